@@ -1,0 +1,57 @@
+package org.dataflex.driver.exec;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.dataflex.executors.ReplicaSpec;
+import org.dataflex.executors.TrainingReplica;
+
+/**
+ * The models an executor JVM keeps between Spark jobs. The training replica of a run stays resident so state
+ * travels only when it must; eval replicas are read-only copies of one broadcast state version.
+ */
+public final class ResidentReplicas {
+    private static final Map<String, TrainingReplica> TRAINING = new ConcurrentHashMap<>();
+    private static final Map<String, VersionedReplica> EVAL = new ConcurrentHashMap<>();
+
+    private record VersionedReplica(long version, TrainingReplica replica) {}
+
+    private ResidentReplicas() {}
+
+    /**
+     * The run's training replica at {@code step}: the resident one if it is there, else one rebuilt from the
+     * broadcast state when that state is at {@code step}; otherwise the replica is lost.
+     */
+    public static TrainingReplica training(String runId, long step, long broadcastStep, Supplier<byte[]> broadcast,
+                                           ReplicaSpec spec) {
+        TrainingReplica resident = TRAINING.get(runId);
+        if (resident != null && resident.step() == step) return resident;
+        if (step != broadcastStep) {
+            throw new ReplicaLostException(runId, step,
+                    resident == null ? "none" : "one at step " + resident.step());
+        }
+        TrainingReplica rebuilt = TrainingReplica.fromBytes(spec, broadcast.get());
+        TrainingReplica previous = TRAINING.put(runId, rebuilt);
+        if (previous != null && previous != rebuilt) previous.close();
+        return rebuilt;
+    }
+
+    /** A read-only replica of broadcast state {@code version}, shared by the eval tasks of this JVM. */
+    public static synchronized TrainingReplica eval(String runId, long version, Supplier<byte[]> broadcast,
+                                                    ReplicaSpec spec) {
+        VersionedReplica current = EVAL.get(runId);
+        if (current != null && current.version() == version) return current.replica();
+        TrainingReplica replica = TrainingReplica.fromBytes(spec, broadcast.get());
+        EVAL.put(runId, new VersionedReplica(version, replica));
+        if (current != null) current.replica().close();
+        return replica;
+    }
+
+    /** Drops every model of the run (end of training, or fault injection in tests). */
+    public static synchronized void evict(String runId) {
+        TrainingReplica t = TRAINING.remove(runId);
+        if (t != null) t.close();
+        VersionedReplica e = EVAL.remove(runId);
+        if (e != null) e.replica().close();
+    }
+}

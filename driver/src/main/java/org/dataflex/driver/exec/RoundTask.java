@@ -1,0 +1,67 @@
+package org.dataflex.driver.exec;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.dataflex.datasets.Example;
+import org.dataflex.executors.ReplicaSpec;
+import org.dataflex.executors.StepResult;
+import org.dataflex.executors.TrainingReplica;
+import scala.Tuple2;
+
+/**
+ * The body of a training round: the one task that holds the run's resident replica gathers the round's examples
+ * from its partition and runs the planned optimizer steps on them.
+ */
+public final class RoundTask implements FlatMapFunction<Iterator<Tuple2<Example, Long>>, RoundResult> {
+    private static final long serialVersionUID = 1L;
+
+    private final RoundPlan plan;
+    private final ReplicaSpec spec;
+    private final Broadcast<byte[]> state;
+    private final long stateStep;
+
+    public RoundTask(RoundPlan plan, ReplicaSpec spec, Broadcast<byte[]> state, long stateStep) {
+        this.plan = plan;
+        this.spec = spec;
+        this.state = state;
+        this.stateStep = stateStep;
+    }
+
+    @Override
+    public Iterator<RoundResult> call(Iterator<Tuple2<Example, Long>> rows) {
+        Map<Long, Example> byIndex = new HashMap<>();
+        while (rows.hasNext()) {
+            Tuple2<Example, Long> row = rows.next();
+            byIndex.put(row._2(), row._1());
+        }
+        TrainingReplica replica = ResidentReplicas.training(plan.runId(), plan.fromStep(), stateStep, state::value,
+                spec);
+        long start = System.nanoTime();
+        List<StepRecord> records = new ArrayList<>();
+        for (int k = 0; k < plan.steps().length; k++) {
+            List<List<Example>> microBatches = new ArrayList<>();
+            for (long[] micro : plan.steps()[k]) {
+                List<Example> batch = new ArrayList<>(micro.length);
+                for (long index : micro) {
+                    Example e = byIndex.get(index);
+                    if (e == null) throw new IllegalStateException("example #" + index + " missing from the round");
+                    batch.add(e);
+                }
+                microBatches.add(batch);
+            }
+            StepResult r = replica.trainStep(microBatches);
+            if (k >= plan.replaySteps()) {
+                records.add(new StepRecord(r.step(), r.loss(), r.learningRate(), r.gradNorm(), r.inputTokens(),
+                        r.lossTokens()));
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        byte[] out = plan.returnState() ? replica.toBytes() : null;
+        return List.of(new RoundResult(records, seconds, out)).iterator();
+    }
+}

@@ -1,0 +1,353 @@
+package org.dataflex.driver.train;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.dataflex.algorithms.schedule.SeededPermutation;
+import org.dataflex.algorithms.schedule.StaticSchedule;
+import org.dataflex.datasets.Example;
+import org.dataflex.datasets.LoadedData;
+import org.dataflex.datasets.tokenizer.TextTokenizer;
+import org.dataflex.driver.config.TrainArgs;
+import org.dataflex.driver.eval.DomainEvaluator;
+import org.dataflex.driver.eval.EvalReport;
+import org.dataflex.driver.exec.ReplicaLostException;
+import org.dataflex.driver.exec.ResidentReplicas;
+import org.dataflex.driver.exec.RoundPlan;
+import org.dataflex.driver.exec.RoundResult;
+import org.dataflex.driver.exec.RoundTask;
+import org.dataflex.driver.exec.StepRecord;
+import org.dataflex.driver.run.CheckpointManager;
+import org.dataflex.driver.run.LossPlot;
+import org.dataflex.driver.run.MetricsLog;
+import org.dataflex.driver.run.ProgressBar;
+import org.dataflex.driver.run.RunDirectory;
+import org.dataflex.executors.ModelConfig;
+import org.dataflex.executors.ReplicaSpec;
+import org.dataflex.executors.TrainingReplica;
+import scala.Tuple2;
+
+/**
+ * {@code train_type: static}: HF-style training over the full data, run as Spark rounds. A round is one Spark job
+ * whose single task holds the run's resident replica and performs the optimizer steps up to the next log, eval,
+ * save or end boundary. Model state travels to the executor only at the start (and after a lost replica) and comes
+ * back only when the driver needs it (eval, checkpoint, end).
+ */
+public final class StaticTrainer {
+    /** Fault injection for tests: drop resident replicas after every round, so every round must replay. */
+    public static final String EVICT_AFTER_ROUND = "spark.dataflex.test.evictReplicasAfterRound";
+    /** Fault injection for tests: the driver dies right after finishing this step's round and bookkeeping. */
+    public static final String CRASH_AFTER_STEP = "spark.dataflex.test.crashAfterStep";
+    private static final int MAX_ROUND_STEPS = 50;
+
+    private final TrainArgs args;
+    private final SparkSession spark;
+    private final PrintStream console;
+    private final String runId = UUID.randomUUID().toString();
+
+    public StaticTrainer(TrainArgs args, SparkSession spark, PrintStream console) {
+        this.args = args;
+        this.spark = spark;
+        this.console = console;
+    }
+
+    public TrainingSummary train() {
+        RunDirectory run = RunDirectory.at(args.outputDir());
+        Path resumeFrom = RunPreparation.prepare(run, args);
+        TextTokenizer tokenizer = ModelSetup.tokenizer(args);
+        ModelConfig modelConfig = ModelSetup.modelConfig(args, tokenizer);
+
+        LoadedData train = DataSetup.load(spark, args, args.dataset(), tokenizer);
+        JavaPairRDD<Example, Long> indexed = train.examples().zipWithIndex().persist(StorageLevel.MEMORY_ONLY());
+        long n = indexed.count();
+        StaticSchedule schedule = StaticSchedule.plan(n, args.perDeviceTrainBatchSize(),
+                args.gradientAccumulationSteps(), args.numTrainEpochs(), args.maxSteps(), args.trainStep());
+        ReplicaSpec spec = ModelSetup.replicaSpec(args, modelConfig, schedule.maxSteps());
+        DomainEvaluator evaluator = evaluator(tokenizer);
+
+        Map<String, Object> fingerprint = fingerprint(schedule, n);
+        RunPreparation.writeResolvedConfig(run, args, fingerprint, modelConfig);
+        console.printf(Locale.ROOT, "[dataflex] %,d training examples (%s), %d optimizer steps of %d samples, "
+                        + "model %s (%,d parameters)%n", n, String.join(",", args.dataset()), schedule.maxSteps(),
+                schedule.totalBatchSize(), args.modelNameOrPath(), modelConfig.parameterCount());
+        if (train.skippedRows() > 0) {
+            console.printf("[dataflex] skipped %d bad rows (skip_bad_rows: true)%n", train.skippedRows());
+        }
+
+        long startStep;
+        byte[] state;
+        MetricsLog metrics;
+        if (resumeFrom != null) {
+            Map<String, Object> saved = CheckpointManager.trainerState(resumeFrom);
+            RunPreparation.checkResumable(resumeFrom, saved, fingerprint);
+            startStep = CheckpointManager.stepOf(resumeFrom);
+            try (TrainingReplica replica = TrainingReplica.loadCheckpoint(spec, resumeFrom)) {
+                state = replica.toBytes();
+            }
+            metrics = MetricsLog.rewind(run.metrics(), startStep);
+            console.printf("[dataflex] resuming from %s (step %d)%n", resumeFrom, startStep);
+        } else {
+            startStep = 0;
+            try (TrainingReplica replica = TrainingReplica.create(spec)) {
+                state = replica.toBytes();
+            }
+            metrics = MetricsLog.create(run.metrics());
+        }
+
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        CheckpointManager checkpoints = new CheckpointManager(run, args.saveTotalLimit());
+        Rounds rounds = new Rounds(jsc, indexed, spec, schedule, state, startStep);
+        ProgressBar progress = ProgressBar.onStderr((int) startStep, schedule.maxSteps());
+        // fault-injection knobs come from the run's config, not the (possibly shared) SparkContext
+        boolean evictAfterRound = Boolean.parseBoolean(args.sparkConf().getOrDefault(EVICT_AFTER_ROUND, "false"));
+        long crashAfterStep = Long.parseLong(args.sparkConf().getOrDefault(CRASH_AFTER_STEP, "-1"));
+        LogWindow window = new LogWindow();
+        long tokensSeen = 0;
+        double trainSeconds = 0;
+        long trainTokens = 0;
+        EvalReport lastEval = null;
+        long lastSaved = -1;
+        long step = startStep;
+        try {
+            while (step < schedule.maxSteps()) {
+                long end = nextBoundary(step, schedule.maxSteps());
+                boolean needState = isEval(end, schedule.maxSteps(), evaluator) || isSave(end)
+                        || end == schedule.maxSteps();
+                long t0 = System.nanoTime();
+                RoundResult result = rounds.run(step, end, needState);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                if (evictAfterRound) ResidentReplicas.evict(runId);
+                trainSeconds += seconds;
+                long roundTokens = 0;
+                for (StepRecord r : result.steps()) {
+                    checkFinite(r);
+                    roundTokens += r.inputTokens();
+                    window.add(r);
+                }
+                trainTokens += roundTokens;
+                tokensSeen += roundTokens;
+                step = end;
+                StepRecord last = result.steps().get(result.steps().size() - 1);
+                progress.update((int) step, window.meanLoss(), last.learningRate(), roundTokens / seconds);
+                if (step % args.loggingSteps() == 0 || step == schedule.maxSteps()) {
+                    metrics.append(window.record(step, schedule.epochProgress((int) step), tokensSeen));
+                    window = new LogWindow();
+                }
+                if (isEval(step, schedule.maxSteps(), evaluator)) {
+                    lastEval = evaluator.evaluate(runId, rounds.stateVersion(), spec, rounds.broadcast());
+                    Map<String, Object> record = new LinkedHashMap<>();
+                    record.put("step", step);
+                    record.put("epoch", schedule.epochProgress((int) step));
+                    record.putAll(lastEval.metrics());
+                    metrics.append(record);
+                    console.printf(Locale.ROOT, "%n[dataflex] step %d eval_loss %.4f (perplexity %.1f)%n", step,
+                            lastEval.loss(), lastEval.perplexity());
+                }
+                if (isSave(step) || step == schedule.maxSteps()) {
+                    checkpoints.save(step, spec, rounds.state(), trainerState(step, schedule, fingerprint));
+                    lastSaved = step;
+                }
+                if (args.plotLoss() || step == schedule.maxSteps()) {
+                    LossPlot.write(metrics.records(), run.lossPlot(), "loss: " + args.outputDir());
+                }
+                if (crashAfterStep >= 0 && step >= crashAfterStep) {
+                    throw new IllegalStateException("simulated driver crash after step " + step + " ("
+                            + CRASH_AFTER_STEP + ")");
+                }
+            }
+            if (lastSaved != step) {
+                checkpoints.save(step, spec, rounds.state(), trainerState(step, schedule, fingerprint));
+            }
+            RunPreparation.exportModel(run, spec, rounds.state(), args);
+            if (lastEval != null) RunPreparation.writeEvalJson(run, step, lastEval);
+            LossPlot.write(metrics.records(), run.lossPlot(), "loss: " + args.outputDir());
+        } finally {
+            metrics.close();
+            rounds.close();
+            ResidentReplicas.evict(runId);
+            indexed.unpersist(false);
+        }
+        double tps = trainSeconds > 0 ? trainTokens / trainSeconds : 0;
+        console.printf(Locale.ROOT, "[dataflex] done: %d steps, %,d tokens in %.1f s (%,.0f tokens/s); outputs in %s%n",
+                step - startStep, trainTokens, trainSeconds, tps, run.root());
+        return new TrainingSummary(run.root(), step, trainTokens, trainSeconds, lastEval);
+    }
+
+    private DomainEvaluator evaluator(TextTokenizer tokenizer) {
+        if (args.evalDataset() == null || args.evalDataset().isEmpty() || "no".equals(args.evalStrategy())) {
+            return null;
+        }
+        LoadedData eval = DataSetup.load(spark, args, args.evalDataset(), tokenizer);
+        JavaRDD<Example> examples = eval.examples().persist(StorageLevel.MEMORY_ONLY());
+        return new DomainEvaluator(examples, args.perDeviceEvalBatchSize());
+    }
+
+    private long nextBoundary(long step, long maxSteps) {
+        long end = Math.min(maxSteps, step + Math.max(1, Math.min(args.loggingSteps(), MAX_ROUND_STEPS)));
+        for (long s = step + 1; s < end; s++) {
+            if (s % args.loggingSteps() == 0 || isSave(s) || (evalSteps() > 0 && s % evalSteps() == 0)) return s;
+        }
+        return end;
+    }
+
+    private boolean isEval(long step, long maxSteps, DomainEvaluator evaluator) {
+        if (evaluator == null) return false;
+        return step == maxSteps || (evalSteps() > 0 && step % evalSteps() == 0);
+    }
+
+    private int evalSteps() {
+        return args.evalSteps() != null ? args.evalSteps() : args.loggingSteps();
+    }
+
+    private boolean isSave(long step) {
+        return args.saveSteps() > 0 && step % args.saveSteps() == 0;
+    }
+
+    private static void checkFinite(StepRecord r) {
+        if (!Double.isFinite(r.loss())) {
+            throw new IllegalStateException("non-finite training loss " + r.loss() + " at step " + r.step());
+        }
+    }
+
+    private Map<String, Object> fingerprint(StaticSchedule schedule, long n) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("num_examples", n);
+        f.put("total_batch_size", schedule.totalBatchSize());
+        f.put("per_device_train_batch_size", schedule.batchSize());
+        f.put("gradient_accumulation_steps", schedule.gradientAccumulation());
+        f.put("max_steps", schedule.maxSteps());
+        f.put("seed", args.seed());
+        f.put("dataset", String.join(",", args.dataset()));
+        return f;
+    }
+
+    private static Map<String, Object> trainerState(long step, StaticSchedule schedule, Map<String, Object> fp) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("global_step", step);
+        s.put("epoch", schedule.epochProgress((int) step));
+        s.put("train_type", "static");
+        s.put("schedule", fp);
+        return s;
+    }
+
+    /** Averages of the steps since the last log line, as HF logs them. */
+    private static final class LogWindow {
+        private final List<StepRecord> steps = new ArrayList<>();
+
+        void add(StepRecord r) { steps.add(r); }
+
+        double meanLoss() {
+            return steps.stream().mapToDouble(StepRecord::loss).average().orElse(Double.NaN);
+        }
+
+        Map<String, Object> record(long step, double epoch, long tokensSeen) {
+            StepRecord last = steps.get(steps.size() - 1);
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("step", step);
+            r.put("epoch", epoch);
+            r.put("loss", meanLoss());
+            r.put("learning_rate", last.learningRate());
+            r.put("grad_norm", last.gradNorm());
+            r.put("num_input_tokens_seen", tokensSeen);
+            return r;
+        }
+    }
+
+    /**
+     * Runs rounds as Spark jobs and tracks the broadcast state: its version, the step it holds and the bytes.
+     * A round that finds its replica gone is replayed from the broadcast state.
+     */
+    private final class Rounds implements AutoCloseable {
+        private final JavaSparkContext jsc;
+        private final JavaPairRDD<Example, Long> indexed;
+        private final ReplicaSpec spec;
+        private final StaticSchedule schedule;
+        private final Map<Integer, int[]> orders = new HashMap<>();
+        private Broadcast<byte[]> broadcast;
+        private byte[] state;
+        private long stateStep;
+        private long version;
+
+        Rounds(JavaSparkContext jsc, JavaPairRDD<Example, Long> indexed, ReplicaSpec spec, StaticSchedule schedule,
+               byte[] state, long stateStep) {
+            this.jsc = jsc;
+            this.indexed = indexed;
+            this.spec = spec;
+            this.schedule = schedule;
+            publish(state, stateStep);
+        }
+
+        RoundResult run(long from, long to, boolean returnState) {
+            try {
+                return runPlan(plan(from, from, to, returnState));
+            } catch (RuntimeException e) {
+                if (!ReplicaLostException.isCause(e)) throw e;
+                console.printf("%n[dataflex] resident model lost before step %d; replaying from step %d%n", from,
+                        stateStep);
+                return runPlan(plan(stateStep, from, to, returnState));
+            }
+        }
+
+        private RoundResult runPlan(RoundPlan plan) {
+            Set<Long> wanted = new HashSet<>();
+            for (long[][] stepBatches : plan.steps()) {
+                for (long[] micro : stepBatches) for (long i : micro) wanted.add(i);
+            }
+            List<RoundResult> out = indexed.filter(t -> wanted.contains(t._2())).coalesce(1)
+                    .mapPartitions(new RoundTask(plan, spec, broadcast, stateStep)).collect();
+            RoundResult result = out.get(0);
+            if (result.state() != null) publish(result.state(), plan.toStep());
+            return result;
+        }
+
+        private RoundPlan plan(long replayFrom, long from, long to, boolean returnState) {
+            long[][][] steps = new long[(int) (to - replayFrom)][][];
+            for (long s = replayFrom + 1; s <= to; s++) {
+                int[] order = orders.computeIfAbsent(schedule.epochOf((int) s),
+                        epoch -> SeededPermutation.of(Math.toIntExact(schedule.numExamples()), args.seed(), epoch));
+                long[][] ranges = schedule.microBatchRanges((int) s);
+                long[][] micro = new long[ranges.length][];
+                for (int m = 0; m < ranges.length; m++) {
+                    micro[m] = new long[(int) (ranges[m][1] - ranges[m][0])];
+                    for (int j = 0; j < micro[m].length; j++) micro[m][j] = order[(int) ranges[m][0] + j];
+                }
+                steps[(int) (s - replayFrom - 1)] = micro;
+            }
+            if (orders.size() > 2) orders.keySet().removeIf(e -> e < schedule.epochOf((int) to) - 1);
+            return new RoundPlan(runId, replayFrom, steps, (int) (from - replayFrom), returnState);
+        }
+
+        private void publish(byte[] newState, long step) {
+            Broadcast<byte[]> old = broadcast;
+            state = newState;
+            stateStep = step;
+            version++;
+            broadcast = jsc.broadcast(newState);
+            if (old != null) old.destroy();
+        }
+
+        byte[] state() { return Objects.requireNonNull(state); }
+        long stateVersion() { return version; }
+        Broadcast<byte[]> broadcast() { return broadcast; }
+
+        @Override public void close() {
+            if (broadcast != null) broadcast.destroy();
+        }
+    }
+}
