@@ -5,6 +5,11 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.dataflex.datasets.format.Conversation;
+import org.dataflex.datasets.format.Message;
+import org.dataflex.datasets.format.RowFormatException;
+import org.dataflex.datasets.format.RowParser;
 import org.dataflex.datasets.io.RawRecord;
 import org.dataflex.datasets.io.SourceReader;
 import org.dataflex.datasets.pipeline.ContiguousPartitioner;
@@ -84,6 +89,43 @@ public final class TrainingData {
         } finally {
             intermediates.forEach(rdd -> rdd.unpersist(false));
         }
+    }
+
+    /**
+     * The raw text of the named datasets, one string per row, for training a tokenizer: the pretraining text
+     * column, or every message of a conversation (system prompt included) joined by newlines. Bad rows fail with
+     * {@code file:line: reason} unless {@code skipBadRows}.
+     */
+    public static JavaRDD<String> texts(SparkSession spark, DataRequest request) {
+        DatasetRegistry registry = DatasetRegistry.load(request.datasetDir(), spark.sparkContext().hadoopConfiguration());
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JavaRDD<String> all = jsc.emptyRDD();
+        for (String name : request.datasets()) {
+            DatasetEntry entry = registry.get(name);
+            RowParser parser = new RowParser(entry);
+            boolean pretraining = request.isPretraining();
+            boolean skip = request.skipBadRows();
+            JavaRDD<String> texts = numberedRows(spark, entry, request).keys().flatMap(record -> {
+                if (record.isFatal()) throw new DataFormatException(record.fatalError());
+                try {
+                    JsonNode row = parser.parse(record.json());
+                    return List.of(pretraining ? parser.pretrainText(row) : conversationText(parser.conversation(row)))
+                            .iterator();
+                } catch (RowFormatException e) {
+                    if (skip) return java.util.Collections.emptyIterator();
+                    throw new DataFormatException(record.location() + ": " + e.getMessage());
+                }
+            });
+            all = all.union(texts);
+        }
+        return all;
+    }
+
+    private static String conversationText(Conversation c) {
+        StringBuilder text = new StringBuilder();
+        if (c.system() != null && !c.system().isEmpty()) text.append(c.system()).append('\n');
+        for (Message m : c.messages()) text.append(m.content()).append('\n');
+        return text.toString();
     }
 
     private record DatasetPart(JavaPairRDD<Long, Example> examples, long count, long skipped, String emptyReason) {}

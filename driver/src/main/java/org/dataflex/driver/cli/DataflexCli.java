@@ -40,13 +40,27 @@ public final class DataflexCli {
                 case "version": return VersionCommand.run(out);
                 default: throw new UsageException("unknown command '" + argv[0] + "'\n" + USAGE);
             }
-        } catch (UsageException | ConfigException | DataFormatException | IllegalArgumentException e) {
-            err.println("dataflex: error: " + e.getMessage());
-            return 2;
-        } catch (java.io.UncheckedIOException e) {
-            err.println("dataflex: error: " + e.getMessage());
+        } catch (RuntimeException e) {
+            Throwable userError = userError(e);
+            if (userError == null) throw e;
+            err.println("dataflex: error: " + userError.getMessage());
             return 2;
         }
+    }
+
+    /**
+     * The user's mistake behind an exception, if it is one: bad config, bad data, a missing file. Spark wraps
+     * errors raised inside tasks, so the cause chain is searched.
+     */
+    static Throwable userError(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof UsageException || c instanceof ConfigException || c instanceof DataFormatException
+                    || c instanceof IllegalArgumentException || c instanceof java.io.UncheckedIOException
+                    || c instanceof java.io.FileNotFoundException || c instanceof java.nio.file.NoSuchFileException) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** Value of {@code --name VALUE} in {@code args}, removing both; null when absent. */

@@ -13,7 +13,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.dataflex.datasets.Example;
 import org.dataflex.datasets.tokenizer.TextTokenizer;
 import org.dataflex.driver.config.ConfigLoader;
@@ -26,9 +25,9 @@ import org.dataflex.driver.run.Json;
 import org.dataflex.driver.spark.SparkSessions;
 import org.dataflex.driver.train.DataSetup;
 import org.dataflex.driver.train.ModelSetup;
-import org.dataflex.executors.ModelConfig;
-import org.dataflex.executors.ReplicaSpec;
-import org.dataflex.executors.TrainingReplica;
+import org.dataflex.executors.model.ModelConfig;
+import org.dataflex.executors.train.ReplicaSpec;
+import org.dataflex.executors.train.TrainingReplica;
 
 /**
  * {@code dataflex eval}: loss and perplexity of a checkpoint or an exported model on datasets, per domain, as one
@@ -74,8 +73,7 @@ final class EvalCommand {
                 : TrainingReplica.create(spec)) {
             state = replica.toBytes();
         }
-        JavaRDD<Example> examples = DataSetup.load(spark, cfg, cfg.evalDataset(), tokenizer).examples()
-                .persist(StorageLevel.MEMORY_ONLY());
+        JavaRDD<Example> examples = DataSetup.load(spark, cfg, cfg.evalDataset(), tokenizer).examples();
         String runId = "eval-" + UUID.randomUUID();
         Broadcast<byte[]> broadcast = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(state);
         EvalReport report;

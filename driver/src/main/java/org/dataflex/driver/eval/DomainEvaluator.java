@@ -5,7 +5,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.dataflex.datasets.Example;
 import org.dataflex.driver.exec.EvalTask;
-import org.dataflex.executors.ReplicaSpec;
+import org.dataflex.executors.train.ReplicaSpec;
 
 /** Runs per-domain evaluation of one broadcast model state as a single Spark job over the eval set. */
 public final class DomainEvaluator {

@@ -8,9 +8,9 @@ import java.util.TreeMap;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.dataflex.datasets.Example;
-import org.dataflex.executors.ReplicaSpec;
-import org.dataflex.executors.SampleLosses;
-import org.dataflex.executors.TrainingReplica;
+import org.dataflex.executors.train.ReplicaSpec;
+import org.dataflex.executors.train.SampleLosses;
+import org.dataflex.executors.train.TrainingReplica;
 
 /** Per-domain token-weighted loss sums over one partition of an eval set. */
 public final class EvalTask implements FlatMapFunction<Iterator<Example>, Map<String, double[]>> {
@@ -49,8 +49,8 @@ public final class EvalTask implements FlatMapFunction<Iterator<Example>, Map<St
     private static void accumulate(SampleLosses losses, List<Example> batch, Map<String, double[]> sums) {
         for (int i = 0; i < batch.size(); i++) {
             double[] s = sums.computeIfAbsent(batch.get(i).domain(), d -> new double[3]);
-            s[0] += losses.lossSum(i);
-            s[1] += losses.tokenCount(i);
+            s[0] += losses.lossSums()[i];
+            s[1] += losses.tokenCounts()[i];
             s[2] += 1;
         }
     }

@@ -3,8 +3,8 @@ package org.dataflex.driver.exec;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.dataflex.executors.ReplicaSpec;
-import org.dataflex.executors.TrainingReplica;
+import org.dataflex.executors.train.ReplicaSpec;
+import org.dataflex.executors.train.TrainingReplica;
 
 /**
  * The models an executor JVM keeps between Spark jobs. The training replica of a run stays resident so state

@@ -8,9 +8,9 @@ import java.util.Map;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.dataflex.datasets.Example;
-import org.dataflex.executors.ReplicaSpec;
-import org.dataflex.executors.StepResult;
-import org.dataflex.executors.TrainingReplica;
+import org.dataflex.executors.train.ReplicaSpec;
+import org.dataflex.executors.train.StepResult;
+import org.dataflex.executors.train.TrainingReplica;
 import scala.Tuple2;
 
 /**

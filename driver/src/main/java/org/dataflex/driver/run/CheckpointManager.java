@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.dataflex.executors.ReplicaSpec;
-import org.dataflex.executors.TrainingReplica;
+import org.dataflex.executors.train.ReplicaSpec;
+import org.dataflex.executors.train.TrainingReplica;
 
 /**
  * {@code checkpoints/step_N/}: the replica's files (weights, optimizer moments, step and RNG state) plus

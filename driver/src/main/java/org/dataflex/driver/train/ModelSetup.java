@@ -7,10 +7,10 @@ import org.dataflex.datasets.tokenizer.TextTokenizer;
 import org.dataflex.datasets.tokenizer.Tokenizers;
 import org.dataflex.driver.config.TrainArgs;
 import org.dataflex.driver.run.Json;
-import org.dataflex.executors.LoraSpec;
-import org.dataflex.executors.ModelConfig;
-import org.dataflex.executors.OptimizerSpec;
-import org.dataflex.executors.ReplicaSpec;
+import org.dataflex.executors.lora.LoraSpec;
+import org.dataflex.executors.model.ModelConfig;
+import org.dataflex.executors.optim.OptimizerSpec;
+import org.dataflex.executors.train.ReplicaSpec;
 
 /** Turns the model / method / train sections of a config into a tokenizer and a replica specification. */
 public final class ModelSetup {
@@ -47,7 +47,7 @@ public final class ModelSetup {
                         + PRESET_PREFIX + "gpt-micro, ...) nor a directory with config.json; models cannot be"
                         + " downloaded from a hub here");
             }
-            config = ModelConfig.readJson(dir.resolve("config.json"));
+            config = ModelConfig.readHfConfig(dir.resolve("config.json"));
         }
         if (tokenizer.vocabSize() > config.vocabSize()) {
             throw new IllegalArgumentException("tokenizer " + tokenizer.name() + " has " + tokenizer.vocabSize()
@@ -74,12 +74,8 @@ public final class ModelSetup {
         OptimizerSpec optimizer = new OptimizerSpec(args.learningRate(), args.weightDecay(), args.adamBeta1(),
                 args.adamBeta2(), args.adamEpsilon(), args.maxGradNorm(), args.lrSchedulerType(), warmup, maxSteps);
         LoraSpec lora = "lora".equals(args.finetuningType())
-                ? new LoraSpec(args.loraRank(), loraAlpha(args), args.loraDropout(), List.copyOf(args.loraTarget()))
+                ? new LoraSpec(args.loraRank(), args.loraAlpha(), args.loraDropout(), List.copyOf(args.loraTarget()))
                 : null;
         return new ReplicaSpec(model, initFrom(args), optimizer, lora, args.seed());
-    }
-
-    private static double loraAlpha(TrainArgs args) {
-        return args.loraAlpha() != null ? args.loraAlpha() : 2.0 * args.loraRank();
     }
 }

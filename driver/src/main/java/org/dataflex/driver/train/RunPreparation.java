@@ -14,9 +14,9 @@ import org.dataflex.driver.run.AtomicFiles;
 import org.dataflex.driver.run.CheckpointManager;
 import org.dataflex.driver.run.Json;
 import org.dataflex.driver.run.RunDirectory;
-import org.dataflex.executors.ModelConfig;
-import org.dataflex.executors.ReplicaSpec;
-import org.dataflex.executors.TrainingReplica;
+import org.dataflex.executors.model.ModelConfig;
+import org.dataflex.executors.train.ReplicaSpec;
+import org.dataflex.executors.train.TrainingReplica;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 

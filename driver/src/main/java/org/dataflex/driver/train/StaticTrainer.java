@@ -38,9 +38,9 @@ import org.dataflex.driver.run.LossPlot;
 import org.dataflex.driver.run.MetricsLog;
 import org.dataflex.driver.run.ProgressBar;
 import org.dataflex.driver.run.RunDirectory;
-import org.dataflex.executors.ModelConfig;
-import org.dataflex.executors.ReplicaSpec;
-import org.dataflex.executors.TrainingReplica;
+import org.dataflex.executors.model.ModelConfig;
+import org.dataflex.executors.train.ReplicaSpec;
+import org.dataflex.executors.train.TrainingReplica;
 import scala.Tuple2;
 
 /**
@@ -76,6 +76,7 @@ public final class StaticTrainer {
         LoadedData train = DataSetup.load(spark, args, args.dataset(), tokenizer);
         JavaPairRDD<Example, Long> indexed = train.examples().zipWithIndex().persist(StorageLevel.MEMORY_ONLY());
         long n = indexed.count();
+        train.unpersist(); // the numbered copy is the one rounds read
         StaticSchedule schedule = StaticSchedule.plan(n, args.perDeviceTrainBatchSize(),
                 args.gradientAccumulationSteps(), args.numTrainEpochs(), args.maxSteps(), args.trainStep());
         ReplicaSpec spec = ModelSetup.replicaSpec(args, modelConfig, schedule.maxSteps());
@@ -194,8 +195,7 @@ public final class StaticTrainer {
             return null;
         }
         LoadedData eval = DataSetup.load(spark, args, args.evalDataset(), tokenizer);
-        JavaRDD<Example> examples = eval.examples().persist(StorageLevel.MEMORY_ONLY());
-        return new DomainEvaluator(examples, args.perDeviceEvalBatchSize());
+        return new DomainEvaluator(eval.examples(), args.perDeviceEvalBatchSize()); // cached by the loader
     }
 
     private long nextBoundary(long step, long maxSteps) {

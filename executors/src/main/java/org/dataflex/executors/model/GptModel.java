@@ -22,7 +22,7 @@ import java.util.Map;
 /**
  * GPT-2 on DJL NDArrays: token + position embeddings, pre-LayerNorm blocks of causal self-attention and a gelu_new
  * MLP with Conv1D weights (x W + b), a final LayerNorm and an LM head tied to wte. Dropout is disabled (GPT-2's
- * resid/embd/attn dropout are not implemented; configs export them as 0). Parameter names and shapes are those of
+ * resid/embd/attn dropout are left out; configs export them as 0). Parameter names and shapes are those of
  * Hugging Face's GPT2Model.
  *
  * <p>All arrays produced by a forward pass belong to the manager of the input ids, so a caller that creates the ids
@@ -142,7 +142,8 @@ public final class GptModel implements AutoCloseable {
         return fromTensors(config, SafeTensors.read(weights).tensors(), DataType.FLOAT32, weights.toString());
     }
 
-    static boolean sameShape(ModelConfig a, ModelConfig b) {
+    /** True when two configs describe the same tensor shapes (epsilon and init range may differ). */
+    public static boolean sameShape(ModelConfig a, ModelConfig b) {
         return a.vocabSize() == b.vocabSize() && a.nPositions() == b.nPositions() && a.nEmbd() == b.nEmbd()
                 && a.nLayer() == b.nLayer() && a.nHead() == b.nHead();
     }

@@ -163,7 +163,13 @@ public final class TrainingReplica implements AutoCloseable {
             double norm = GradientClipping.clip(grads.values(), spec.optimizer().maxGradNorm());
             if (!Double.isFinite(norm)) throw new NonFiniteLossException(step + 1, "gradient norm", norm, allIds(batches));
             double lr = spec.optimizer().learningRate() * schedule.multiplier(step);
-            optimizer.step(grads, lr, step + 1, stepManager);
+            // in-place updates of leaf parameters must not be recorded by autograd
+            boolean previousGradMode = GradMode.disable();
+            try {
+                optimizer.step(grads, lr, step + 1, stepManager);
+            } finally {
+                GradMode.restore(previousGradMode);
+            }
             step++;
             return new StepResult(objective, lr, norm, inputTokens, lossTokens, step);
         } finally {
@@ -268,7 +274,7 @@ public final class TrainingReplica implements AutoCloseable {
     private static TrainingReplica restore(ReplicaSpec spec, ModelConfig config, Map<String, Tensor> weights,
                                            Map<String, Tensor> lora, Map<String, Tensor> expAvg,
                                            Map<String, Tensor> expAvgSq, long step, long rngSeed, String source) {
-        if (spec.model() != null && !sameShape(spec.model(), config)) {
+        if (spec.model() != null && !GptModel.sameShape(spec.model(), config)) {
             throw new IllegalArgumentException(source + " holds a model " + config + " but the spec asks for "
                     + spec.model());
         }
@@ -289,11 +295,6 @@ public final class TrainingReplica implements AutoCloseable {
             model.close();
             throw e;
         }
-    }
-
-    private static boolean sameShape(ModelConfig a, ModelConfig b) {
-        return a.vocabSize() == b.vocabSize() && a.nPositions() == b.nPositions() && a.nEmbd() == b.nEmbd()
-                && a.nLayer() == b.nLayer() && a.nHead() == b.nHead();
     }
 
     /**
