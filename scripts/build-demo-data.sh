@@ -966,6 +966,16 @@ lines += [
     "the outputs byte for byte. If Debian has replaced a pinned package by a security update, the script stops "
     "and names the override variable (`DEB_PYDOC_VERSION`, `DEB_PERLDOC_VERSION`).",
     "",
+    "## Tokenizer",
+    "",
+    "`tokenizers/demo-8k` is an 8,192-token byte-level BPE vocabulary (8,188 merges and bytes plus "
+    "`<|endoftext|>`, `<|pad|>`, `<|im_start|>`, `<|im_end|>`) trained on the three pretraining domains by the "
+    "project's own trainer; training is deterministic, so this command reproduces it byte for byte:",
+    "",
+    "```",
+    "scripts/dataflex tokenizer train --dataset books,speeches,technical --vocab-size 8192 --out data/tokenizers/demo-8k",
+    "```",
+    "",
 ]
 with open(os.path.join(stage, "README.md"), "w", encoding="utf-8", newline="\n") as out:
     out.write("\n".join(lines))

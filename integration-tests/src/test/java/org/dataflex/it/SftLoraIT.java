@@ -46,8 +46,8 @@ class SftLoraIT {
         // merged export differs from the base model only through the adapter: the embeddings are untouched
         Map<String, SafeTensors.Tensor> base = SafeTensors.read(pt.resolve("model/model.safetensors")).tensors();
         Map<String, SafeTensors.Tensor> merged = SafeTensors.read(sft.resolve("model/model.safetensors")).tensors();
-        assertArrayEquals(base.get("wte.weight").data(), merged.get("wte.weight").data());
-        assertFalse(java.util.Arrays.equals(base.get("h.0.attn.c_attn.weight").data(),
-                merged.get("h.0.attn.c_attn.weight").data()), "LoRA must have changed the merged c_attn");
+        assertArrayEquals(base.get("transformer.wte.weight").data(), merged.get("transformer.wte.weight").data());
+        assertFalse(java.util.Arrays.equals(base.get("transformer.h.0.attn.c_attn.weight").data(),
+                merged.get("transformer.h.0.attn.c_attn.weight").data()), "LoRA must have changed the merged c_attn");
     }
 }

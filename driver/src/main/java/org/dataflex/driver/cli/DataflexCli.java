@@ -40,7 +40,7 @@ public final class DataflexCli {
                 case "version": return VersionCommand.run(out);
                 default: throw new UsageException("unknown command '" + argv[0] + "'\n" + USAGE);
             }
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark throws its checked SparkException from Scala
             Throwable userError = userError(e);
             if (userError == null) throw e;
             err.println("dataflex: error: " + userError.getMessage());

@@ -18,6 +18,10 @@ final class TrainCommand {
         List<String> overrides = new ArrayList<>(argv.subList(1, argv.size()));
         TrainArgs args = ConfigLoader.load(argv.get(0), overrides);
         args.notices().forEach(n -> out.println("[dataflex] note: " + n));
+        if (!args.doTrain()) {
+            throw new UsageException("do_train: false leaves nothing for `dataflex train` to do; evaluate with "
+                    + "`dataflex eval --checkpoint DIR` or `--model DIR`");
+        }
         SparkSession spark = SparkSessions.getOrCreate("dataflex train " + argv.get(0), args.sparkConf());
         switch (args.trainType()) {
             case "static":

@@ -2,7 +2,6 @@ package org.dataflex.driver.run;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,28 +9,19 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Writes that never leave a half-written file or directory behind: stage next to the target, then rename. */
+/**
+ * Writes that never leave a half-written file or directory behind: stage next to the target, then rename. Single
+ * files use the executors' implementation; directories (checkpoints, exports) are staged here.
+ */
 public final class AtomicFiles {
     private AtomicFiles() {}
 
     public static void writeString(Path target, String content) {
-        writeBytes(target, content.getBytes(StandardCharsets.UTF_8));
+        org.dataflex.executors.io.AtomicFiles.writeString(target, content);
     }
 
     public static void writeBytes(Path target, byte[] content) {
-        try {
-            Path dir = target.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            try {
-                Files.write(tmp, content);
-                move(tmp, target);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
-        }
+        org.dataflex.executors.io.AtomicFiles.writeBytes(target, content);
     }
 
     /** A fresh staging directory beside {@code target}, to be published with {@link #publishDirectory}. */

@@ -32,11 +32,25 @@ public final class CheckpointManager {
         this.saveTotalLimit = saveTotalLimit;
     }
 
-    public Path save(long step, ReplicaSpec spec, byte[] state, Map<String, Object> trainerState) {
+    /** Files a checkpoint needs to resume training; {@code save_only_model} leaves them out. */
+    private static final String OPTIMIZER_STATE = "optimizer.safetensors";
+    public static final String MODEL_ONLY = "model_only";
+
+    public Path save(long step, ReplicaSpec spec, byte[] state, Map<String, Object> trainerState,
+                     boolean modelOnly) {
         Path target = run.checkpoint(step);
         Path staging = AtomicFiles.stagingDirectoryFor(target);
         try (TrainingReplica replica = TrainingReplica.fromBytes(spec, state)) {
             replica.saveCheckpoint(staging);
+        }
+        if (modelOnly) {
+            try {
+                Files.deleteIfExists(staging.resolve(OPTIMIZER_STATE));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            trainerState = new java.util.LinkedHashMap<>(trainerState);
+            trainerState.put(MODEL_ONLY, true);
         }
         AtomicFiles.writeString(staging.resolve(TRAINER_STATE), Json.pretty(trainerState));
         AtomicFiles.publishDirectory(staging, target);

@@ -97,6 +97,10 @@ public final class StaticTrainer {
         if (resumeFrom != null) {
             Map<String, Object> saved = CheckpointManager.trainerState(resumeFrom);
             RunPreparation.checkResumable(resumeFrom, saved, fingerprint);
+            if (Boolean.TRUE.equals(saved.get(CheckpointManager.MODEL_ONLY))) {
+                throw new IllegalArgumentException("resume_from_checkpoint: " + resumeFrom + " was saved with "
+                        + "save_only_model: true and holds no optimizer state to resume from");
+            }
             startStep = CheckpointManager.stepOf(resumeFrom);
             try (TrainingReplica replica = TrainingReplica.loadCheckpoint(spec, resumeFrom)) {
                 state = replica.toBytes();
@@ -141,6 +145,7 @@ public final class StaticTrainer {
                     roundTokens += r.inputTokens();
                     window.add(r);
                 }
+                window.addSeconds(seconds);
                 trainTokens += roundTokens;
                 tokensSeen += roundTokens;
                 step = end;
@@ -161,7 +166,8 @@ public final class StaticTrainer {
                             lastEval.loss(), lastEval.perplexity());
                 }
                 if (isSave(step) || step == schedule.maxSteps()) {
-                    checkpoints.save(step, spec, rounds.state(), trainerState(step, schedule, fingerprint));
+                    checkpoints.save(step, spec, rounds.state(), trainerState(step, schedule, fingerprint),
+                            args.saveOnlyModel());
                     lastSaved = step;
                 }
                 if (args.plotLoss() || step == schedule.maxSteps()) {
@@ -173,7 +179,8 @@ public final class StaticTrainer {
                 }
             }
             if (lastSaved != step) {
-                checkpoints.save(step, spec, rounds.state(), trainerState(step, schedule, fingerprint));
+                checkpoints.save(step, spec, rounds.state(), trainerState(step, schedule, fingerprint),
+                            args.saveOnlyModel());
             }
             RunPreparation.exportModel(run, spec, rounds.state(), args);
             if (lastEval != null) RunPreparation.writeEvalJson(run, step, lastEval);
@@ -249,8 +256,11 @@ public final class StaticTrainer {
     /** Averages of the steps since the last log line, as HF logs them. */
     private static final class LogWindow {
         private final List<StepRecord> steps = new ArrayList<>();
+        private double seconds;
 
         void add(StepRecord r) { steps.add(r); }
+
+        void addSeconds(double s) { seconds += s; }
 
         double meanLoss() {
             return steps.stream().mapToDouble(StepRecord::loss).average().orElse(Double.NaN);
@@ -265,6 +275,9 @@ public final class StaticTrainer {
             r.put("learning_rate", last.learningRate());
             r.put("grad_norm", last.gradNorm());
             r.put("num_input_tokens_seen", tokensSeen);
+            long tokens = steps.stream().mapToLong(StepRecord::inputTokens).sum();
+            // wall time of the window's Spark rounds on the driver, scheduling and state transfer included
+            r.put("train_tokens_per_second", seconds > 0 ? tokens / seconds : 0.0);
             return r;
         }
     }
@@ -296,7 +309,7 @@ public final class StaticTrainer {
         RoundResult run(long from, long to, boolean returnState) {
             try {
                 return runPlan(plan(from, from, to, returnState));
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // Spark throws its checked SparkException from Scala
                 if (!ReplicaLostException.isCause(e)) throw e;
                 console.printf("%n[dataflex] resident model lost before step %d; replaying from step %d%n", from,
                         stateStep);

@@ -62,6 +62,33 @@ class TrainingReplicaTest {
         }
     }
 
+    /**
+     * libtorch's grad mode is per thread and DJL switches it off only on the thread that loaded the engine; a Spark
+     * task thread has it on. Weight decay and the AdamW update are in-place ops on leaf parameters, so a step on a
+     * fresh thread must give the same weights as one on the loading thread, not an autograd error.
+     */
+    @Test
+    void stepsOnAFreshThreadWithWeightDecayMatchTheLoadingThread() throws Exception {
+        try (TrainingReplica here = TrainingReplica.create(full(9))) {
+            train(here, 0, 2);
+            byte[] expected = here.toBytes();
+            byte[][] got = new byte[1][];
+            Throwable[] failure = new Throwable[1];
+            Thread worker = new Thread(() -> {
+                try (TrainingReplica there = TrainingReplica.create(full(9))) {
+                    train(there, 0, 2);
+                    got[0] = there.toBytes();
+                } catch (Throwable t) {
+                    failure[0] = t;
+                }
+            });
+            worker.start();
+            worker.join();
+            if (failure[0] != null) throw new AssertionError("step on a fresh thread failed", failure[0]);
+            assertArrayEquals(expected, got[0]);
+        }
+    }
+
     @Test
     void stepResultReportsObjectiveScheduleAndTokens() {
         try (TrainingReplica r = TrainingReplica.create(full(3))) {
