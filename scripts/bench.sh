@@ -26,7 +26,7 @@ for preset in $PRESETS; do
   params=$(sed -n 's/.*params=\([0-9]*\).*/\1/p' <<<"$bare_line")
   # three rounds of STEPS steps: the first warms up, the last pulls the state back; the middle one is steady
   scripts/dataflex train conf/examples/static/pt.yaml output_dir="$work/$preset" overwrite_output_dir=true \
-    model_name_or_path="preset:$preset" train_step=$((3 * STEPS)) logging_steps="$STEPS" save_steps=0 \
+    model_name_or_path="preset:$preset" train_step=$((3 * STEPS)) logging_steps="$STEPS" save_steps=$((100 * STEPS)) \
     per_device_train_batch_size="$BATCH" cutoff_len="$SEQ" eval_strategy=no plot_loss=false >/dev/null 2>&1
   spark=$(sed -n '2p' "$work/$preset/metrics.jsonl" | sed -n 's/.*"train_tokens_per_second":\([0-9.Ee+-]*\).*/\1/p')
   ratio=$(awk -v s="$spark" -v b="$bare" 'BEGIN { printf "%.2f", s / b }')

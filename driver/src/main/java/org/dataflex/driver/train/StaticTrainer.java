@@ -1,25 +1,15 @@
 package org.dataflex.driver.train;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaPairRDD;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.dataflex.algorithms.schedule.SeededPermutation;
 import org.dataflex.algorithms.schedule.StaticSchedule;
 import org.dataflex.datasets.Example;
 import org.dataflex.datasets.LoadedData;
@@ -27,11 +17,8 @@ import org.dataflex.datasets.tokenizer.TextTokenizer;
 import org.dataflex.driver.config.TrainArgs;
 import org.dataflex.driver.eval.DomainEvaluator;
 import org.dataflex.driver.eval.EvalReport;
-import org.dataflex.driver.exec.ReplicaLostException;
 import org.dataflex.driver.exec.ResidentReplicas;
-import org.dataflex.driver.exec.RoundPlan;
 import org.dataflex.driver.exec.RoundResult;
-import org.dataflex.driver.exec.RoundTask;
 import org.dataflex.driver.exec.StepRecord;
 import org.dataflex.driver.run.CheckpointManager;
 import org.dataflex.driver.run.LossPlot;
@@ -41,7 +28,6 @@ import org.dataflex.driver.run.RunDirectory;
 import org.dataflex.executors.model.ModelConfig;
 import org.dataflex.executors.train.ReplicaSpec;
 import org.dataflex.executors.train.TrainingReplica;
-import scala.Tuple2;
 
 /**
  * {@code train_type: static}: HF-style training over the full data, run as Spark rounds. A round is one Spark job
@@ -117,7 +103,8 @@ public final class StaticTrainer {
 
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         CheckpointManager checkpoints = new CheckpointManager(run, args.saveTotalLimit());
-        Rounds rounds = new Rounds(jsc, indexed, spec, schedule, state, startStep);
+        RoundRunner rounds = new RoundRunner(jsc, indexed, spec, runId, new EpochBatchPlan(schedule, args.seed()), state,
+                startStep, console);
         ProgressBar progress = ProgressBar.onStderr((int) startStep, schedule.maxSteps());
         // fault-injection knobs come from the run's config, not the (possibly shared) SparkContext
         boolean evictAfterRound = Boolean.parseBoolean(args.sparkConf().getOrDefault(EVICT_AFTER_ROUND, "false"));
@@ -251,116 +238,5 @@ public final class StaticTrainer {
         s.put("train_type", "static");
         s.put("schedule", fp);
         return s;
-    }
-
-    /** Averages of the steps since the last log line, as HF logs them. */
-    private static final class LogWindow {
-        private final List<StepRecord> steps = new ArrayList<>();
-        private double seconds;
-
-        void add(StepRecord r) { steps.add(r); }
-
-        void addSeconds(double s) { seconds += s; }
-
-        double meanLoss() {
-            return steps.stream().mapToDouble(StepRecord::loss).average().orElse(Double.NaN);
-        }
-
-        Map<String, Object> record(long step, double epoch, long tokensSeen) {
-            StepRecord last = steps.get(steps.size() - 1);
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("step", step);
-            r.put("epoch", epoch);
-            r.put("loss", meanLoss());
-            r.put("learning_rate", last.learningRate());
-            r.put("grad_norm", last.gradNorm());
-            r.put("num_input_tokens_seen", tokensSeen);
-            long tokens = steps.stream().mapToLong(StepRecord::inputTokens).sum();
-            // wall time of the window's Spark rounds on the driver, scheduling and state transfer included
-            r.put("train_tokens_per_second", seconds > 0 ? tokens / seconds : 0.0);
-            return r;
-        }
-    }
-
-    /**
-     * Runs rounds as Spark jobs and tracks the broadcast state: its version, the step it holds and the bytes.
-     * A round that finds its replica gone is replayed from the broadcast state.
-     */
-    private final class Rounds implements AutoCloseable {
-        private final JavaSparkContext jsc;
-        private final JavaPairRDD<Example, Long> indexed;
-        private final ReplicaSpec spec;
-        private final StaticSchedule schedule;
-        private final Map<Integer, int[]> orders = new HashMap<>();
-        private Broadcast<byte[]> broadcast;
-        private byte[] state;
-        private long stateStep;
-        private long version;
-
-        Rounds(JavaSparkContext jsc, JavaPairRDD<Example, Long> indexed, ReplicaSpec spec, StaticSchedule schedule,
-               byte[] state, long stateStep) {
-            this.jsc = jsc;
-            this.indexed = indexed;
-            this.spec = spec;
-            this.schedule = schedule;
-            publish(state, stateStep);
-        }
-
-        RoundResult run(long from, long to, boolean returnState) {
-            try {
-                return runPlan(plan(from, from, to, returnState));
-            } catch (Exception e) { // Spark throws its checked SparkException from Scala
-                if (!ReplicaLostException.isCause(e)) throw e;
-                console.printf("%n[dataflex] resident model lost before step %d; replaying from step %d%n", from,
-                        stateStep);
-                return runPlan(plan(stateStep, from, to, returnState));
-            }
-        }
-
-        private RoundResult runPlan(RoundPlan plan) {
-            Set<Long> wanted = new HashSet<>();
-            for (long[][] stepBatches : plan.steps()) {
-                for (long[] micro : stepBatches) for (long i : micro) wanted.add(i);
-            }
-            List<RoundResult> out = indexed.filter(t -> wanted.contains(t._2())).coalesce(1)
-                    .mapPartitions(new RoundTask(plan, spec, broadcast, stateStep)).collect();
-            RoundResult result = out.get(0);
-            if (result.state() != null) publish(result.state(), plan.toStep());
-            return result;
-        }
-
-        private RoundPlan plan(long replayFrom, long from, long to, boolean returnState) {
-            long[][][] steps = new long[(int) (to - replayFrom)][][];
-            for (long s = replayFrom + 1; s <= to; s++) {
-                int[] order = orders.computeIfAbsent(schedule.epochOf((int) s),
-                        epoch -> SeededPermutation.of(Math.toIntExact(schedule.numExamples()), args.seed(), epoch));
-                long[][] ranges = schedule.microBatchRanges((int) s);
-                long[][] micro = new long[ranges.length][];
-                for (int m = 0; m < ranges.length; m++) {
-                    micro[m] = new long[(int) (ranges[m][1] - ranges[m][0])];
-                    for (int j = 0; j < micro[m].length; j++) micro[m][j] = order[(int) ranges[m][0] + j];
-                }
-                steps[(int) (s - replayFrom - 1)] = micro;
-            }
-            if (orders.size() > 2) orders.keySet().removeIf(e -> e < schedule.epochOf((int) to) - 1);
-            return new RoundPlan(runId, replayFrom, steps, (int) (from - replayFrom), returnState);
-        }
-
-        private void publish(byte[] newState, long step) {
-            Broadcast<byte[]> old = broadcast;
-            state = newState;
-            stateStep = step;
-            version++;
-            broadcast = jsc.broadcast(newState);
-            if (old != null) old.destroy();
-        }
-
-        byte[] state() { return Objects.requireNonNull(state); }
-        long stateVersion() { return version; }
-        Broadcast<byte[]> broadcast() { return broadcast; }
-
-        @Override public void close() {
-            if (broadcast != null) broadcast.destroy();
-        }
     }
 }
