@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.dataflex.driver.train.StaticTrainer;
+import org.dataflex.driver.train.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +35,7 @@ class ResumeAndFaultsIT {
 
         Path crashed = tmp.resolve("crashed");
         IllegalStateException crash = assertThrows(IllegalStateException.class,
-                () -> Cli.run(nanoRun(crashed, StaticTrainer.CRASH_AFTER_STEP + "=" + (N + 1))));
+                () -> Cli.run(nanoRun(crashed, Trainer.CRASH_AFTER_STEP + "=" + (N + 1))));
         assertTrue(crash.getMessage().contains("simulated"), crash.getMessage());
         assertTrue(Files.isDirectory(crashed.resolve("checkpoints/step_" + N)));
         assertFalse(Files.exists(crashed.resolve("checkpoints/step_" + 2 * N)));
@@ -52,7 +52,7 @@ class ResumeAndFaultsIT {
     void aResumeWithADifferentScheduleIsRefused() {
         Path run = tmp.resolve("run");
         assertThrows(IllegalStateException.class,
-                () -> Cli.run(nanoRun(run, StaticTrainer.CRASH_AFTER_STEP + "=" + N)));
+                () -> Cli.run(nanoRun(run, Trainer.CRASH_AFTER_STEP + "=" + N)));
         Cli.Result r = Cli.run(nanoRun(run, "resume_from_checkpoint=true", "train_step=" + 3 * N));
         assertEquals(2, r.exitCode(), r.out());
         assertTrue(r.err().contains("max_steps: checkpoint " + 2 * N + ", now " + 3 * N), r.err());
@@ -63,7 +63,7 @@ class ResumeAndFaultsIT {
         Path normal = tmp.resolve("normal");
         Cli.ok(nanoRun(normal, "train_step=" + N));
         Path evicted = tmp.resolve("evicted");
-        Cli.Result r = Cli.ok(nanoRun(evicted, "train_step=" + N, StaticTrainer.EVICT_AFTER_ROUND + "=true"));
+        Cli.Result r = Cli.ok(nanoRun(evicted, "train_step=" + N, Trainer.EVICT_AFTER_ROUND + "=true"));
         assertTrue(r.out().contains("replaying"), "the fault must have been exercised: " + r.out());
         Weights.assertSameWeights(normal.resolve("checkpoints/step_" + N + "/model.safetensors"),
                 evicted.resolve("checkpoints/step_" + N + "/model.safetensors"), 1e-6);

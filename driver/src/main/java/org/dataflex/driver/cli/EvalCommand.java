@@ -59,7 +59,8 @@ final class EvalCommand {
         }
         if (dataset != null) overrides.add("eval_dataset=" + dataset);
         overrides.add("eval_strategy=steps");
-        TrainArgs cfg = ConfigLoader.load(configFile.toString(), overrides);
+        TrainArgs cfg = ConfigLoader.forCurrentDirectory(BuiltComponents.capabilities())
+                .loadConfig(configFile.toString(), overrides);
         if (cfg.evalDataset() == null || cfg.evalDataset().isEmpty()) {
             throw new UsageException("eval needs --dataset NAMES (the config names no eval_dataset)");
         }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
  * metrics.jsonl          training and eval records
  * plots/loss.png         loss curves
  * checkpoints/step_N/    model, optimizer and trainer state (atomic)
+ * selections/step_N.json the subsets chosen by dynamic selection
  * model/                 the final model in HF GPT-2 layout, with its tokenizer
  * eval.json              the final evaluation
  * </pre>
@@ -29,6 +30,7 @@ public record RunDirectory(Path root) {
     public Path lossPlot() { return root.resolve("plots").resolve("loss.png"); }
     public Path checkpoints() { return root.resolve("checkpoints"); }
     public Path checkpoint(long step) { return checkpoints().resolve("step_" + step); }
+    public Path selections() { return root.resolve("selections"); }
     public Path model() { return root.resolve("model"); }
     public Path evalJson() { return root.resolve("eval.json"); }
 
@@ -47,8 +49,8 @@ public record RunDirectory(Path root) {
 
     /** Removes the outputs of an earlier run (overwrite_output_dir: true). */
     public void clearPreviousRun() {
-        for (Path p : new Path[] {metrics(), resolvedConfig(), runInfo(), evalJson(), root.resolve("plots"), checkpoints(),
-                model()}) {
+        for (Path p : new Path[] {metrics(), resolvedConfig(), runInfo(), evalJson(), root.resolve("plots"),
+                checkpoints(), selections(), model()}) {
             if (Files.isDirectory(p)) AtomicFiles.deleteRecursively(p);
             else {
                 try {

@@ -88,7 +88,7 @@ class DynamicTrainTypeConfigTest {
         assertTrue(message.contains("component_name: unknown selector `los`"), message);
         assertTrue(message.contains("did you mean `loss`"), message);
         assertTrue(message.contains("selectors declared there: nice, less, cluster_less, loss, delta_loss, tsds, "
-                + "near, random, custom"), message);
+                + "near, random, static, custom"), message);
     }
 
     @Test

@@ -30,12 +30,19 @@ import org.dataflex.executors.train.ReplicaSpec;
 import org.dataflex.executors.train.TrainingReplica;
 
 /**
- * {@code train_type: static}: HF-style training over the full data, run as Spark rounds. A round is one Spark job
- * whose single task holds the run's resident replica and performs the optimizer steps up to the next log, eval,
- * save or end boundary. Model state travels to the executor only at the start (and after a lost replica) and comes
- * back only when the driver needs it (eval, checkpoint, end).
+ * The training loop shared by every train_type, run as Spark rounds. A round is one Spark job whose single task
+ * holds the run's resident replica and performs the optimizer steps up to the next log, eval, save, decision or end
+ * boundary. Model state travels to the executor only at the start (and after a lost replica) and comes back only
+ * when the driver needs it (eval, checkpoint, a decision, end). What differs between trainers (step count, data
+ * feed, decisions) is the {@link DataSchedule}.
  */
-public final class StaticTrainer {
+public final class Trainer {
+    /** Builds the trainer-specific schedule once the training set is known. */
+    @FunctionalInterface
+    public interface ScheduleFactory {
+        DataSchedule create(TrainArgs args, long numExamples, RunDirectory run, PrintStream console);
+    }
+
     /** Fault injection for tests: drop resident replicas after every round, so every round must replay. */
     public static final String EVICT_AFTER_ROUND = "spark.dataflex.test.evictReplicasAfterRound";
     /** Fault injection for tests: the driver dies right after finishing this step's round and bookkeeping. */
@@ -47,13 +54,25 @@ public final class StaticTrainer {
     private final PrintStream console;
     private final String runId = UUID.randomUUID().toString();
 
-    public StaticTrainer(TrainArgs args, SparkSession spark, PrintStream console) {
+    public Trainer(TrainArgs args, SparkSession spark, PrintStream console) {
         this.args = args;
         this.spark = spark;
         this.console = console;
     }
 
-    public TrainingSummary train() {
+    /** {@code train_type: static}: full passes over the data. */
+    public static DataSchedule staticSchedule(TrainArgs args, long n, RunDirectory run, PrintStream console) {
+        return new EpochDataSchedule(StaticSchedule.plan(n, args.perDeviceTrainBatchSize(),
+                args.gradientAccumulationSteps(), args.numTrainEpochs(), args.maxSteps(), args.trainStep()),
+                args.seed());
+    }
+
+    /** {@code train_type: dynamic_select}: the Flex schedule with a selector in the loop. */
+    public static DataSchedule selectSchedule(TrainArgs args, long n, RunDirectory run, PrintStream console) {
+        return SelectDataSchedule.create(args, n, run, console);
+    }
+
+    public TrainingSummary train(ScheduleFactory scheduleFactory) {
         RunDirectory run = RunDirectory.at(args.outputDir());
         Path resumeFrom = RunPreparation.prepare(run, args);
         TextTokenizer tokenizer = ModelSetup.tokenizer(args);
@@ -63,12 +82,12 @@ public final class StaticTrainer {
         JavaPairRDD<Example, Long> indexed = train.examples().zipWithIndex().persist(StorageLevel.MEMORY_ONLY());
         long n = indexed.count();
         train.unpersist(); // the numbered copy is the one rounds read
-        StaticSchedule schedule = StaticSchedule.plan(n, args.perDeviceTrainBatchSize(),
-                args.gradientAccumulationSteps(), args.numTrainEpochs(), args.maxSteps(), args.trainStep());
+        DataSchedule schedule = scheduleFactory.create(args, n, run, console);
         ReplicaSpec spec = ModelSetup.replicaSpec(args, modelConfig, schedule.maxSteps());
         DomainEvaluator evaluator = evaluator(tokenizer);
 
         Map<String, Object> fingerprint = fingerprint(schedule, n);
+        PoolScorer scorer = new PoolScorer(indexed, n, args.perDeviceEvalBatchSize());
         RunPreparation.writeResolvedConfig(run, args, fingerprint, modelConfig);
         console.printf(Locale.ROOT, "[dataflex] %,d training examples (%s), %d optimizer steps of %d samples, "
                         + "model %s (%,d parameters)%n", n, String.join(",", args.dataset()), schedule.maxSteps(),
@@ -93,18 +112,20 @@ public final class StaticTrainer {
             }
             metrics = MetricsLog.rewind(run.metrics(), startStep);
             console.printf("[dataflex] resuming from %s (step %d)%n", resumeFrom, startStep);
+            schedule.start(startStep);
         } else {
             startStep = 0;
             try (TrainingReplica replica = TrainingReplica.create(spec)) {
                 state = replica.toBytes();
             }
             metrics = MetricsLog.create(run.metrics());
+            schedule.start(0);
         }
 
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         CheckpointManager checkpoints = new CheckpointManager(run, args.saveTotalLimit());
-        RoundRunner rounds = new RoundRunner(jsc, indexed, spec, runId, new EpochBatchPlan(schedule, args.seed()), state,
-                startStep, console);
+        RoundRunner rounds = new RoundRunner(jsc, indexed, spec, runId, schedule.batches(), state, startStep,
+                console);
         ProgressBar progress = ProgressBar.onStderr((int) startStep, schedule.maxSteps());
         // fault-injection knobs come from the run's config, not the (possibly shared) SparkContext
         boolean evictAfterRound = Boolean.parseBoolean(args.sparkConf().getOrDefault(EVICT_AFTER_ROUND, "false"));
@@ -118,9 +139,9 @@ public final class StaticTrainer {
         long step = startStep;
         try {
             while (step < schedule.maxSteps()) {
-                long end = nextBoundary(step, schedule.maxSteps());
+                long end = nextBoundary(step, schedule);
                 boolean needState = isEval(end, schedule.maxSteps(), evaluator) || isSave(end)
-                        || end == schedule.maxSteps();
+                        || end == schedule.maxSteps() || schedule.decidesAfter(end);
                 long t0 = System.nanoTime();
                 RoundResult result = rounds.run(step, end, needState);
                 double seconds = (System.nanoTime() - t0) / 1e9;
@@ -139,14 +160,14 @@ public final class StaticTrainer {
                 StepRecord last = result.steps().get(result.steps().size() - 1);
                 progress.update((int) step, window.meanLoss(), last.learningRate(), roundTokens / seconds);
                 if (step % args.loggingSteps() == 0 || step == schedule.maxSteps()) {
-                    metrics.append(window.record(step, schedule.epochProgress((int) step), tokensSeen));
+                    metrics.append(window.record(step, schedule.epochProgress(step), tokensSeen));
                     window = new LogWindow();
                 }
                 if (isEval(step, schedule.maxSteps(), evaluator)) {
                     lastEval = evaluator.evaluate(runId, rounds.stateVersion(), spec, rounds.broadcast());
                     Map<String, Object> record = new LinkedHashMap<>();
                     record.put("step", step);
-                    record.put("epoch", schedule.epochProgress((int) step));
+                    record.put("epoch", schedule.epochProgress(step));
                     record.putAll(lastEval.metrics());
                     metrics.append(record);
                     console.printf(Locale.ROOT, "%n[dataflex] step %d eval_loss %.4f (perplexity %.1f)%n", step,
@@ -159,6 +180,10 @@ public final class StaticTrainer {
                 }
                 if (args.plotLoss() || step == schedule.maxSteps()) {
                     LossPlot.write(metrics.records(), run.lossPlot(), "loss: " + args.outputDir());
+                }
+                if (schedule.decidesAfter(step)) {
+                    long version = rounds.stateVersion();
+                    schedule.decide(step, () -> scorer.losses(runId, version, spec, rounds.broadcast()));
                 }
                 if (crashAfterStep >= 0 && step >= crashAfterStep) {
                     throw new IllegalStateException("simulated driver crash after step " + step + " ("
@@ -192,10 +217,13 @@ public final class StaticTrainer {
         return new DomainEvaluator(eval.examples(), args.perDeviceEvalBatchSize()); // cached by the loader
     }
 
-    private long nextBoundary(long step, long maxSteps) {
-        long end = Math.min(maxSteps, step + Math.max(1, Math.min(args.loggingSteps(), MAX_ROUND_STEPS)));
+    private long nextBoundary(long step, DataSchedule schedule) {
+        long end = Math.min(schedule.maxSteps(), step + Math.max(1, Math.min(args.loggingSteps(), MAX_ROUND_STEPS)));
         for (long s = step + 1; s < end; s++) {
-            if (s % args.loggingSteps() == 0 || isSave(s) || (evalSteps() > 0 && s % evalSteps() == 0)) return s;
+            if (s % args.loggingSteps() == 0 || isSave(s) || (evalSteps() > 0 && s % evalSteps() == 0)
+                    || schedule.decidesAfter(s)) {
+                return s;
+            }
         }
         return end;
     }
@@ -219,23 +247,25 @@ public final class StaticTrainer {
         }
     }
 
-    private Map<String, Object> fingerprint(StaticSchedule schedule, long n) {
+    private Map<String, Object> fingerprint(DataSchedule schedule, long n) {
         Map<String, Object> f = new LinkedHashMap<>();
+        f.put("train_type", schedule.trainType());
         f.put("num_examples", n);
         f.put("total_batch_size", schedule.totalBatchSize());
-        f.put("per_device_train_batch_size", schedule.batchSize());
-        f.put("gradient_accumulation_steps", schedule.gradientAccumulation());
+        f.put("per_device_train_batch_size", args.perDeviceTrainBatchSize());
+        f.put("gradient_accumulation_steps", args.gradientAccumulationSteps());
         f.put("max_steps", schedule.maxSteps());
         f.put("seed", args.seed());
         f.put("dataset", String.join(",", args.dataset()));
+        f.putAll(schedule.fingerprint());
         return f;
     }
 
-    private static Map<String, Object> trainerState(long step, StaticSchedule schedule, Map<String, Object> fp) {
+    private static Map<String, Object> trainerState(long step, DataSchedule schedule, Map<String, Object> fp) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("global_step", step);
-        s.put("epoch", schedule.epochProgress((int) step));
-        s.put("train_type", "static");
+        s.put("epoch", schedule.epochProgress(step));
+        s.put("train_type", schedule.trainType());
         s.put("schedule", fp);
         return s;
     }
