@@ -3,6 +3,10 @@
 # through the Spark round path (scripts/dataflex train), side by side in one invocation, per preset.
 #   PRESETS="gpt-micro gpt-medium" STEPS=10 BATCH=8 SEQ=256 scripts/bench.sh
 # Prints a markdown table and writes it to docs/bench/latest.md.
+#   MODE=cluster PRESETS=gpt-micro STEPS=10 BATCH=8 scripts/bench.sh
+# runs the same training on Spark's local-cluster mode (2 executor JVMs, assembly jar through scripts/submit.sh)
+# with 1 replica and with 2 allreduce replicas, plus one loss-selection scoring job, and reports tokens/s, the
+# share of each round's wall time spent outside the training tasks, and scoring time per 1k samples.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -13,6 +17,46 @@ SEQ="${SEQ:-256}"
 export OMP_NUM_THREADS=1 OMP_WAIT_POLICY=passive
 export MALLOC_ARENA_MAX=2 MALLOC_TRIM_THRESHOLD_=268435456 MALLOC_MMAP_THRESHOLD_=268435456
 scripts/dataflex version >/dev/null   # builds when needed
+if [ "${MODE:-embedded}" = cluster ]; then
+  home="$root/driver/target/bench-spark-home"
+  scripts/spark-home.sh "$home" >/dev/null
+  record() {  # the steady round's line: the second log record
+    sed -n '2p' "$1/metrics.jsonl"
+  }
+  field() { sed -n "s/.*\"$2\":\([0-9.Ee+-]*\).*/\1/p" <<<"$1"; }
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' EXIT
+  table="| preset | run (local-cluster, 2 executors x 1 core) | tokens/s (steady round) | Spark share of the round |
+|---|---|---|---|"
+  for preset in $PRESETS; do
+    for replicas in 1 2; do
+      sync=$([ "$replicas" = 1 ] && echo none || echo allreduce)
+      SPARK_HOME="$home" scripts/submit.sh --master 'local-cluster[2,1,4096]' --driver-memory 4g train \
+        conf/examples/static/pt.yaml output_dir="$work/$preset-$replicas" overwrite_output_dir=true \
+        model_name_or_path="preset:$preset" train_step=$((3 * STEPS)) logging_steps="$STEPS" \
+        save_steps=$((100 * STEPS)) per_device_train_batch_size="$BATCH" gradient_accumulation_steps=2 \
+        cutoff_len="$SEQ" eval_strategy=no plot_loss=false sync_mode="$sync" num_replicas="$replicas" \
+        >"$work/$preset-$replicas.log" 2>&1
+      line=$(record "$work/$preset-$replicas")
+      table+=$'\n'"$(printf '| %s | %s replica(s), %s, %s x %s x GA 2 | %.0f | %.1f%% |' "$preset" "$replicas" \
+        "$sync" "$BATCH" "$SEQ" "$(field "$line" train_tokens_per_second)" \
+        "$(awk -v x="$(field "$line" spark_overhead_share)" 'BEGIN { print 100 * x }')")"
+    done
+    # one loss selection over the whole pool: a scoring job on both executors
+    SPARK_HOME="$home" scripts/submit.sh --master 'local-cluster[2,1,4096]' --driver-memory 4g train \
+      conf/examples/select/loss.yaml output_dir="$work/$preset-score" model_name_or_path="preset:$preset" \
+      train_step=$((STEPS + 1)) warmup_step="$STEPS" update_step=1 update_times=1 num_train_epochs=1 \
+      per_device_train_batch_size="$BATCH" cutoff_len="$SEQ" eval_strategy=no plot_loss=false \
+      >"$work/$preset-score.log" 2>&1
+    scoring=$(sed -n 's/.*scoring \([0-9.]*\) s (\([0-9.]*\) s per 1k samples).*/\2/p' "$work/$preset-score.log" | head -1)
+    table+=$'\n'"| $preset | scoring job, loss of every training block, 2 executors | $scoring s per 1k samples | |"
+  done
+  echo "$table"
+  mkdir -p docs/bench
+  { echo "# Latest cluster bench run ($(date -u +%F), $(nproc) cores, STEPS=$STEPS)"; echo; echo "$table"; } \
+    > docs/bench/latest-cluster.md
+  exit 0
+fi
 cp="$root/driver/target/classes:$(cat "$root/driver/target/classpath.txt")"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

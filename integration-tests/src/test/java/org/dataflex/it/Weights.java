@@ -26,11 +26,16 @@ final class Weights {
     }
 
     static void assertSameTrainingMetrics(List<Map<String, Object>> a, List<Map<String, Object>> b) {
+        assertSameTrainingMetrics(a, b, 1e-6);
+    }
+
+    static void assertSameTrainingMetrics(List<Map<String, Object>> a, List<Map<String, Object>> b,
+                                          double tolerance) {
         assertEquals(a.size(), b.size(), "number of metric records");
         for (int i = 0; i < a.size(); i++) {
             for (String key : List.of("step", "loss", "learning_rate", "grad_norm", "eval_loss")) {
                 if (!a.get(i).containsKey(key)) continue;
-                assertEquals(RunFiles.num(a.get(i), key), RunFiles.num(b.get(i), key), 1e-6,
+                assertEquals(RunFiles.num(a.get(i), key), RunFiles.num(b.get(i), key), tolerance,
                         key + " of record " + i + ": " + a.get(i) + " vs " + b.get(i));
             }
         }

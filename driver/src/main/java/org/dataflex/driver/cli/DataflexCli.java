@@ -23,7 +23,11 @@ public final class DataflexCli {
     private DataflexCli() {}
 
     public static void main(String[] argv) {
-        System.exit(run(argv, System.out, System.err));
+        int code = run(argv, System.out, System.err);
+        // stop Spark before exiting, so executors and shutdown hooks wind down quietly
+        scala.Option<org.apache.spark.sql.SparkSession> session = org.apache.spark.sql.SparkSession.getDefaultSession();
+        if (session.isDefined()) session.get().stop();
+        System.exit(code);
     }
 
     public static int run(String[] argv, PrintStream out, PrintStream err) {

@@ -11,7 +11,7 @@ final class VersionCommand {
         String version = p.getImplementationVersion() != null ? p.getImplementationVersion() : "0.1.0-SNAPSHOT";
         out.println("dataflex " + version);
         out.println("spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION());
-        out.println("djl " + ai.djl.engine.Engine.class.getPackage().getImplementationVersion());
+        out.println("djl " + ai.djl.engine.Engine.getDjlVersion());
         out.println("java " + System.getProperty("java.version"));
         return 0;
     }

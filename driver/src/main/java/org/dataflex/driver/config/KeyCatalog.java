@@ -91,6 +91,9 @@ final class KeyCatalog {
         honoured("mixture_sample_rule", ValueType.oneOf(MixtureSampleRule.class), null);
         honoured("init_mixture_proportions", ValueType.DOUBLE_LIST, null);
         honoured("mixer_eval_dataset", ValueType.STRING_LIST, null);
+        // data parallelism across Spark executors (our keys)
+        honoured("sync_mode", ValueType.oneOf(SyncMode.class), SyncMode.NONE);
+        honoured("num_replicas", ValueType.INT, 1);
 
         String precision = "this engine trains in float32 (libtorch); mixed-precision flags have no effect";
         for (String key : List.of("bf16", "fp16", "pure_bf16", "tf32")) {

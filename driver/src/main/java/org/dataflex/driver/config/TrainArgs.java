@@ -277,6 +277,16 @@ public final class TrainArgs implements Serializable {
         return (Integer) values.get("update_times");
     }
 
+    /** none or allreduce. */
+    public String syncMode() {
+        return (String) values.get("sync_mode");
+    }
+
+    /** Training replicas, one per executor task slot (1 unless sync_mode is allreduce). */
+    public int numReplicas() {
+        return (Integer) values.get("num_replicas");
+    }
+
     public int trainStep() {
         return (Integer) values.get("train_step");
     }

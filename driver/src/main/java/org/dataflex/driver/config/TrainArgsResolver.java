@@ -147,6 +147,21 @@ final class TrainArgsResolver {
         positive("save_total_limit");
     }
 
+    private void checkDataParallelism() {
+        positive("num_replicas");
+        SyncMode mode = (SyncMode) values.get("sync_mode");
+        Integer replicas = (Integer) values.get("num_replicas");
+        if (replicas == null || replicas < 1) return;
+        if (mode == SyncMode.NONE && replicas > 1) {
+            problem("num_replicas", "is " + replicas + " but sync_mode is none; set sync_mode: allreduce");
+        }
+        if (mode == SyncMode.ALLREDUCE && replicas > integer("gradient_accumulation_steps")) {
+            problem("num_replicas", "allreduce splits each step's gradient_accumulation_steps micro-batches across "
+                    + "the replicas, so it needs num_replicas <= gradient_accumulation_steps ("
+                    + integer("gradient_accumulation_steps") + "), got " + replicas);
+        }
+    }
+
     // ---- method and optimisation
 
     private void checkMethod() {
@@ -166,6 +181,7 @@ final class TrainArgsResolver {
     private void checkTraining() {
         positive("per_device_train_batch_size");
         positive("gradient_accumulation_steps");
+        checkDataParallelism();
         double learningRate = number("learning_rate");
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             problem("learning_rate", "must be a positive number, got " + learningRate);

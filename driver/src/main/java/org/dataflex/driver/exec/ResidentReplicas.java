@@ -30,8 +30,26 @@ public final class ResidentReplicas {
             throw new ReplicaLostException(runId, step,
                     resident == null ? "none" : "one at step " + resident.step());
         }
+        return rebuild(runId, broadcast, spec);
+    }
+
+    /** The resident replica {@code key}; fails when there is none. */
+    public static TrainingReplica resident(String key) {
+        TrainingReplica r = TRAINING.get(key);
+        if (r == null) throw new IllegalStateException("no resident replica " + key);
+        return r;
+    }
+
+    /** True when this JVM holds the replica {@code key} at exactly {@code step}. */
+    public static boolean holds(String key, long step) {
+        TrainingReplica resident = TRAINING.get(key);
+        return resident != null && resident.step() == step;
+    }
+
+    /** A fresh replica {@code key} from broadcast state, replacing any resident one. */
+    public static TrainingReplica rebuild(String key, Supplier<byte[]> broadcast, ReplicaSpec spec) {
         TrainingReplica rebuilt = TrainingReplica.fromBytes(spec, broadcast.get());
-        TrainingReplica previous = TRAINING.put(runId, rebuilt);
+        TrainingReplica previous = TRAINING.put(key, rebuilt);
         if (previous != null && previous != rebuilt) previous.close();
         return rebuilt;
     }
@@ -47,10 +65,13 @@ public final class ResidentReplicas {
         return replica;
     }
 
-    /** Drops every model of the run (end of training, or fault injection in tests). */
+    /** Drops every model of the run, data-parallel replicas included (end of training, or fault injection). */
     public static synchronized void evict(String runId) {
-        TrainingReplica t = TRAINING.remove(runId);
-        if (t != null) t.close();
+        TRAINING.keySet().removeIf(key -> {
+            if (!key.equals(runId) && !key.startsWith(runId + "#")) return false;
+            TRAINING.get(key).close();
+            return true;
+        });
         VersionedReplica e = EVAL.remove(runId);
         if (e != null) e.replica().close();
     }

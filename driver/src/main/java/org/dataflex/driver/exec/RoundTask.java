@@ -17,15 +17,19 @@ import scala.Tuple2;
  * The body of a training round: the one task that holds the run's resident replica gathers the round's examples
  * from its partition and runs the planned optimizer steps on them.
  */
-public final class RoundTask implements FlatMapFunction<Iterator<Tuple2<Example, Long>>, RoundResult> {
+public final class RoundTask
+        implements FlatMapFunction<Iterator<ArrayList<Tuple2<Example, Long>>>, RoundResult> {
     private static final long serialVersionUID = 1L;
 
     private final RoundPlan plan;
     private final ReplicaSpec spec;
     private final Broadcast<byte[]> state;
     private final long stateStep;
+    private final FaultInjection faults;
 
-    public RoundTask(RoundPlan plan, ReplicaSpec spec, Broadcast<byte[]> state, long stateStep) {
+    public RoundTask(RoundPlan plan, ReplicaSpec spec, Broadcast<byte[]> state, long stateStep,
+                     FaultInjection faults) {
+        this.faults = faults;
         this.plan = plan;
         this.spec = spec;
         this.state = state;
@@ -33,17 +37,17 @@ public final class RoundTask implements FlatMapFunction<Iterator<Tuple2<Example,
     }
 
     @Override
-    public Iterator<RoundResult> call(Iterator<Tuple2<Example, Long>> rows) {
+    public Iterator<RoundResult> call(Iterator<ArrayList<Tuple2<Example, Long>>> rows) {
         Map<Long, Example> byIndex = new HashMap<>();
         while (rows.hasNext()) {
-            Tuple2<Example, Long> row = rows.next();
-            byIndex.put(row._2(), row._1());
+            for (Tuple2<Example, Long> row : rows.next()) byIndex.put(row._2(), row._1());
         }
         TrainingReplica replica = ResidentReplicas.training(plan.runId(), plan.fromStep(), stateStep, state::value,
                 spec);
         long start = System.nanoTime();
         List<StepRecord> records = new ArrayList<>();
         for (int k = 0; k < plan.steps().length; k++) {
+            faults.beforeStep(plan.fromStep() + k + 1);
             List<List<Example>> microBatches = new ArrayList<>();
             for (long[] micro : plan.steps()[k]) {
                 List<Example> batch = new ArrayList<>(micro.length);
@@ -62,6 +66,6 @@ public final class RoundTask implements FlatMapFunction<Iterator<Tuple2<Example,
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         byte[] out = plan.returnState() ? replica.toBytes() : null;
-        return List.of(new RoundResult(records, seconds, out)).iterator();
+        return List.of(new RoundResult(records, seconds, out, List.of(ExecutorLocation.current()))).iterator();
     }
 }

@@ -24,8 +24,13 @@ public final class ScoreTask
     private final long version;
     private final ReplicaSpec spec;
     private final Broadcast<byte[]> state;
+    private final long step;
+    private final FaultInjection faults;
 
-    public ScoreTask(String runId, long version, ReplicaSpec spec, Broadcast<byte[]> state) {
+    public ScoreTask(String runId, long version, ReplicaSpec spec, Broadcast<byte[]> state, long step,
+                     FaultInjection faults) {
+        this.step = step;
+        this.faults = faults;
         this.runId = runId;
         this.version = version;
         this.spec = spec;
@@ -36,6 +41,7 @@ public final class ScoreTask
     public Iterator<Tuple2<Long, Double>> call(Iterator<Tuple2<Long, Iterable<Tuple2<Example, Long>>>> groups) {
         List<Tuple2<Long, Double>> out = new ArrayList<>();
         if (!groups.hasNext()) return out.iterator();
+        faults.whileScoring(step);
         TrainingReplica replica = ResidentReplicas.eval(runId, version, state::value, spec);
         while (groups.hasNext()) {
             List<Tuple2<Example, Long>> group = new ArrayList<>();

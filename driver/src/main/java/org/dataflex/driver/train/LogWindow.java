@@ -10,11 +10,15 @@ import org.dataflex.driver.exec.StepRecord;
 final class LogWindow {
     private final List<StepRecord> steps = new ArrayList<>();
     private double seconds;
+    private double computeSeconds;
 
     void add(StepRecord r) { steps.add(r); }
 
     /** Wall time of the window's Spark rounds on the driver, scheduling and state transfer included. */
     void addSeconds(double s) { seconds += s; }
+
+    /** Time the window's rounds spent training inside their tasks; the rest of the wall time is Spark's. */
+    void addComputeSeconds(double s) { computeSeconds += s; }
 
     double meanLoss() {
         return steps.stream().mapToDouble(StepRecord::loss).average().orElse(Double.NaN);

@@ -4,6 +4,7 @@ import java.util.List;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.dataflex.datasets.Example;
+import org.dataflex.driver.exec.FaultInjection;
 import org.dataflex.driver.exec.ScoreTask;
 import org.dataflex.executors.train.ReplicaSpec;
 import scala.Tuple2;
@@ -23,13 +24,14 @@ final class PoolScorer {
         this.batchSize = batchSize;
     }
 
-    double[] losses(String runId, long version, ReplicaSpec spec, Broadcast<byte[]> state) {
+    double[] losses(String runId, long version, ReplicaSpec spec, Broadcast<byte[]> state, long step,
+                    FaultInjection faults) {
         long block = batchSize;
         int partitions = pool.getNumPartitions();
         List<Tuple2<Long, Double>> scored = pool
                 .mapToPair(t -> new Tuple2<>(t._2() / block, t))
                 .groupByKey(partitions)
-                .mapPartitionsToPair(new ScoreTask(runId, version, spec, state))
+                .mapPartitionsToPair(new ScoreTask(runId, version, spec, state, step, faults))
                 .collect();
         double[] losses = new double[Math.toIntExact(size)];
         boolean[] seen = new boolean[losses.length];

@@ -17,6 +17,7 @@ import org.dataflex.datasets.tokenizer.TextTokenizer;
 import org.dataflex.driver.config.TrainArgs;
 import org.dataflex.driver.eval.DomainEvaluator;
 import org.dataflex.driver.eval.EvalReport;
+import org.dataflex.driver.exec.FaultInjection;
 import org.dataflex.driver.exec.ResidentReplicas;
 import org.dataflex.driver.exec.RoundResult;
 import org.dataflex.driver.exec.StepRecord;
@@ -124,8 +125,9 @@ public final class Trainer {
 
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         CheckpointManager checkpoints = new CheckpointManager(run, args.saveTotalLimit());
+        FaultInjection faults = faultInjection();
         RoundRunner rounds = new RoundRunner(jsc, indexed, spec, runId, schedule.batches(), state, startStep,
-                console);
+                console, replicas(), faults);
         ProgressBar progress = ProgressBar.onStderr((int) startStep, schedule.maxSteps());
         // fault-injection knobs come from the run's config, not the (possibly shared) SparkContext
         boolean evictAfterRound = Boolean.parseBoolean(args.sparkConf().getOrDefault(EVICT_AFTER_ROUND, "false"));
@@ -154,6 +156,7 @@ public final class Trainer {
                     window.add(r);
                 }
                 window.addSeconds(seconds);
+                window.addComputeSeconds(result.computeSeconds());
                 trainTokens += roundTokens;
                 tokensSeen += roundTokens;
                 step = end;
@@ -183,7 +186,9 @@ public final class Trainer {
                 }
                 if (schedule.decidesAfter(step)) {
                     long version = rounds.stateVersion();
-                    schedule.decide(step, () -> scorer.losses(runId, version, spec, rounds.broadcast()));
+                    long decisionStep = step;
+                    schedule.decide(step, () -> scorer.losses(runId, version, spec, rounds.broadcast(),
+                            decisionStep, faults));
                 }
                 if (crashAfterStep >= 0 && step >= crashAfterStep) {
                     throw new IllegalStateException("simulated driver crash after step " + step + " ("
@@ -207,6 +212,18 @@ public final class Trainer {
         console.printf(Locale.ROOT, "[dataflex] done: %d steps, %,d tokens in %.1f s (%,.0f tokens/s); outputs in %s%n",
                 step - startStep, trainTokens, trainSeconds, tps, run.root());
         return new TrainingSummary(run.root(), step, trainTokens, trainSeconds, lastEval);
+    }
+
+    /** Training replicas: data-parallel across executors with sync_mode allreduce, else one. */
+    private int replicas() {
+        return "allreduce".equals(args.syncMode()) ? args.numReplicas() : 1;
+    }
+
+    private FaultInjection faultInjection() {
+        Map<String, String> conf = args.sparkConf();
+        return new FaultInjection(Long.parseLong(conf.getOrDefault(FaultInjection.KILL_TRAINING_AT_STEP, "-1")),
+                Long.parseLong(conf.getOrDefault(FaultInjection.KILL_SCORING_AT_STEP, "-1")),
+                conf.get(FaultInjection.KILL_MARKER));
     }
 
     private DomainEvaluator evaluator(TextTokenizer tokenizer) {

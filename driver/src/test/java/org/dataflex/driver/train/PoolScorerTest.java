@@ -56,7 +56,8 @@ class PoolScorerTest {
         JavaPairRDD<Example, Long> indexed = jsc.parallelize(pool, partitions).zipWithIndex();
         Broadcast<byte[]> broadcast = jsc.broadcast(state);
         try {
-            return new PoolScorer(indexed, pool.size(), 5).losses(runId, 1, SPEC, broadcast);
+            return new PoolScorer(indexed, pool.size(), 5).losses(runId, 1, SPEC, broadcast, 0,
+                    org.dataflex.driver.exec.FaultInjection.none());
         } finally {
             ResidentReplicas.evict(runId);
             broadcast.destroy();

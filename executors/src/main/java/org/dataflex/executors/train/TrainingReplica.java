@@ -28,15 +28,19 @@ import org.dataflex.executors.optim.LrSchedule;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.IntStream;
 
 /**
  * A model replica resident in an executor: GPT-2 weights (plus LoRA adapters), AdamW state and a step counter.
@@ -47,8 +51,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * one gradient recording per JVM, so training steps of all replicas in a JVM are serialised by a JVM-wide lock;
  * {@link #sampleLosses} records no gradients and may run concurrently with other evaluations.
  *
- * <p>Randomness (LoRA dropout) comes from torch's generator re-seeded at every step from the replica seed and the
- * step number, so the RNG state is (seed, step) and a restored replica continues bit-identically.
+ * <p>Synchronous data parallelism splits a step across replicas: each runs {@link #computeGradients} on its share
+ * of the micro-batches, the shards are summed ({@link GradientShard#sum}) and every replica runs
+ * {@link #applyGradients} with the total, which equals {@code trainStep} over all micro-batches. Local SGD /
+ * DiLoCo reads and writes the flattened {@link #trainableParameters()}; AdamW moments stay per replica.
+ *
+ * <p>Randomness (LoRA dropout) comes from torch's generator re-seeded before every micro-batch from the replica
+ * seed, the step number and the micro-batch's index in the step, so the RNG state is (seed, step), a restored
+ * replica continues bit-identically and a micro-batch gets the same masks on whichever replica it runs.
  */
 public final class TrainingReplica implements AutoCloseable {
     private static final ReentrantLock BACKWARD_LOCK = new ReentrantLock();
@@ -63,6 +73,8 @@ public final class TrainingReplica implements AutoCloseable {
     private final LrSchedule schedule;
     private final long rngSeed;
     private final ReentrantReadWriteLock weightsLock = new ReentrantReadWriteLock();
+    /** Number of trainable values: the length of flattened parameters and gradients. */
+    private final int trainableSize;
     private long step;
     private boolean gradientsAllocated;
 
@@ -72,6 +84,13 @@ public final class TrainingReplica implements AutoCloseable {
         this.rngSeed = rngSeed;
         this.schedule = spec.optimizer().schedule();
         this.optimizer = new AdamW(spec.optimizer(), model.trainableParameters(), model.manager());
+        long size = 0;
+        for (NDArray p : model.trainableParameters().values()) size += p.size();
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("the model has " + size + " trainable values; flattened parameters and "
+                    + "gradients hold at most " + (Integer.MAX_VALUE - 8));
+        }
+        this.trainableSize = (int) size;
     }
 
     /** A replica from the spec: fresh init or {@code initFrom}, plus new LoRA adapters when LoRA is on. */
@@ -110,76 +129,209 @@ public final class TrainingReplica implements AutoCloseable {
         if (microBatches == null || microBatches.isEmpty()) {
             throw new IllegalArgumentException("trainStep needs at least one micro-batch");
         }
-        List<TokenBatch> batches = new ArrayList<>();
-        for (List<Example> mb : microBatches) batches.add(TokenBatch.of(mb, model.config()));
+        List<TokenBatch> batches = tokenize(microBatches);
         weightsLock.writeLock().lock();
         BACKWARD_LOCK.lock();
         try (NDManager stepManager = model.manager().newSubManager()) {
-            return runStep(batches, stepManager);
+            requireLossTokens(lossTokens(batches), allIds(batches));
+            try {
+                double lossSum = accumulate(batches, IntStream.range(0, batches.size()).toArray(), batches.size(),
+                        stepManager);
+                return update(parameterGradients(stepManager), lossSum / batches.size(), inputTokens(batches),
+                        lossTokens(batches), allIds(batches), stepManager);
+            } finally {
+                zeroGradients();
+            }
         } finally {
             BACKWARD_LOCK.unlock();
             weightsLock.writeLock().unlock();
         }
     }
 
-    private StepResult runStep(List<TokenBatch> batches, NDManager stepManager) {
-        long lossTokens = 0;
-        long inputTokens = 0;
-        for (TokenBatch b : batches) {
-            lossTokens += b.lossTokens();
-            inputTokens += b.inputTokens();
+    /**
+     * Data parallelism, first half: forward/backward over this replica's share of a global step's micro-batches
+     * without updating anything. Each micro-batch objective is divided by {@code totalMicroBatches}, the step's
+     * global micro-batch count, so the sum of every replica's shard is the gradient of {@link #trainStep} over all
+     * micro-batches. {@code microBatchIndices[i]} is the index of {@code microBatches.get(i)} in the step (any
+     * assignment: contiguous runs or round-robin): LoRA dropout masks are seeded per (step, index), so the masks
+     * are those {@code trainStep} would draw. An empty list gives a zero shard (a replica without work this step).
+     */
+    public GradientShard computeGradients(List<List<Example>> microBatches, int[] microBatchIndices,
+                                          int totalMicroBatches) {
+        if (microBatches == null || microBatchIndices == null) {
+            throw new IllegalArgumentException("computeGradients needs micro-batches and their indices");
         }
+        requireIndices(microBatches.size(), microBatchIndices, totalMicroBatches);
+        List<TokenBatch> batches = tokenize(microBatches);
+        weightsLock.writeLock().lock();
+        BACKWARD_LOCK.lock();
+        try (NDManager stepManager = model.manager().newSubManager()) {
+            long lossTokens = lossTokens(batches);
+            float[] flat;
+            double lossSum;
+            try {
+                lossSum = accumulate(batches, microBatchIndices, totalMicroBatches, stepManager);
+                flat = lossTokens == 0 ? new float[trainableSize] : flatten(parameterGradients(stepManager));
+            } finally {
+                zeroGradients();
+            }
+            return new GradientShard(step, totalMicroBatches, batches.size(), flat, lossSum, inputTokens(batches),
+                    lossTokens, allIds(batches));
+        } finally {
+            BACKWARD_LOCK.unlock();
+            weightsLock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * {@link #computeGradients(List, int[], int)} with the micro-batches numbered 0, 1, ... (exact without LoRA
+     * dropout; with dropout, pass the real indices to reproduce trainStep's masks).
+     */
+    public GradientShard computeGradients(List<List<Example>> microBatches, int totalMicroBatches) {
+        if (microBatches == null) throw new IllegalArgumentException("computeGradients needs micro-batches");
+        return computeGradients(microBatches, IntStream.range(0, microBatches.size()).toArray(), totalMicroBatches);
+    }
+
+    private static void requireIndices(int count, int[] indices, int total) {
+        if (total < 1) throw new IllegalArgumentException("totalMicroBatches must be at least 1, got " + total);
+        if (indices.length != count) {
+            throw new IllegalArgumentException(count + " micro-batches but " + indices.length + " micro-batch indices");
+        }
+        boolean[] seen = new boolean[total];
+        for (int index : indices) {
+            if (index < 0 || index >= total) {
+                throw new IllegalArgumentException("micro-batch index " + index + " is outside a step of " + total
+                        + " micro-batches");
+            }
+            if (seen[index]) throw new IllegalArgumentException("micro-batch index " + index + " appears twice");
+            seen[index] = true;
+        }
+    }
+
+    /**
+     * Data parallelism, second half: one optimizer step with the summed gradients of every replica (see
+     * {@link GradientShard#sum}). Clips by {@code max_grad_norm} on the total, runs AdamW with the scheduled
+     * learning rate and advances the step; every replica applying the same total stays identical. The returned
+     * loss is {@code total.lossSum() / totalMicroBatches}, as {@code trainStep}'s. A non-finite loss or gradient
+     * norm throws {@link NonFiniteLossException} and applies nothing.
+     */
+    public StepResult applyGradients(GradientShard total) {
+        if (total == null) throw new IllegalArgumentException("applyGradients needs a gradient total");
+        if (!total.complete()) {
+            throw new IllegalArgumentException("the gradient total covers " + total.microBatches() + " of the step's "
+                    + total.totalMicroBatches() + " micro-batches; sum every replica's shard first");
+        }
+        if (total.gradients().length != trainableSize) {
+            throw new IllegalArgumentException("the gradient total has " + total.gradients().length
+                    + " values but this replica has " + trainableSize + " trainable parameters");
+        }
+        weightsLock.writeLock().lock();
+        BACKWARD_LOCK.lock();
+        try (NDManager stepManager = model.manager().newSubManager()) {
+            if (total.step() != step) {
+                throw new IllegalArgumentException("gradients computed at step " + total.step()
+                        + " cannot be applied to a replica at step " + step);
+            }
+            requireLossTokens(total.lossTokens(), total.exampleIds());
+            if (!Double.isFinite(total.lossSum())) {
+                throw new NonFiniteLossException(step + 1, "loss", total.lossSum(), total.exampleIds());
+            }
+            return update(unflatten(total.gradients(), stepManager), total.loss(), total.inputTokens(),
+                    total.lossTokens(), total.exampleIds(), stepManager);
+        } finally {
+            BACKWARD_LOCK.unlock();
+            weightsLock.writeLock().unlock();
+        }
+    }
+
+    private List<TokenBatch> tokenize(List<List<Example>> microBatches) {
+        List<TokenBatch> batches = new ArrayList<>();
+        for (List<Example> mb : microBatches) batches.add(TokenBatch.of(mb, model.config()));
+        return batches;
+    }
+
+    private void requireLossTokens(long lossTokens, List<String> ids) {
         if (lossTokens == 0) {
             throw new IllegalArgumentException("step " + (step + 1) + " has no loss tokens (all labels ignored) in "
-                    + "examples " + allIds(batches));
+                    + "examples " + ids);
         }
-        if (spec.lora() != null && spec.lora().dropout() > 0) {
-            JniUtils.setSeed(GptParameters.streamSeed(rngSeed, "dropout:" + step));
-        }
-        double objective = 0;
-        NDArray perMicroBatch = stepManager.full(new Shape(), (float) (1.0 / batches.size()), model.dtype());
-        try {
-            try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-                for (TokenBatch batch : batches) {
-                    try (NDManager micro = stepManager.newSubManager()) {
-                        CausalLmLoss.Result r = CausalLmLoss.compute(model, batch, micro, true);
-                        if (!Double.isFinite(r.objectiveValue())) {
-                            throw new NonFiniteLossException(step + 1, "loss", r.objectiveValue(), batch.ids());
-                        }
-                        if (r.objective() != null) {
-                            collector.backward(r.objective().mul(perMicroBatch));
-                            gradientsAllocated = true;
-                        }
-                        objective += r.objectiveValue() / batches.size();
+    }
+
+    /**
+     * Forward/backward over {@code batches}, each objective scaled by 1 / {@code totalMicroBatches}; gradients
+     * accumulate on the parameters. Returns the sum of the micro-batch token-mean losses.
+     */
+    private double accumulate(List<TokenBatch> batches, int[] microBatchIndices, int totalMicroBatches,
+                              NDManager stepManager) {
+        boolean dropout = spec.lora() != null && spec.lora().dropout() > 0;
+        NDArray perMicroBatch = stepManager.full(new Shape(), (float) (1.0 / totalMicroBatches), model.dtype());
+        double lossSum = 0;
+        try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+            for (int i = 0; i < batches.size(); i++) {
+                TokenBatch batch = batches.get(i);
+                if (dropout) {
+                    // masks depend on (seed, step, global micro-batch index) only, wherever the micro-batch runs
+                    JniUtils.setSeed(GptParameters.streamSeed(rngSeed, "dropout:" + step + ":" + microBatchIndices[i]));
+                }
+                try (NDManager micro = stepManager.newSubManager()) {
+                    CausalLmLoss.Result r = CausalLmLoss.compute(model, batch, micro, true);
+                    if (!Double.isFinite(r.objectiveValue())) {
+                        throw new NonFiniteLossException(step + 1, "loss", r.objectiveValue(), batch.ids());
                     }
+                    if (r.objective() != null) {
+                        collector.backward(r.objective().mul(perMicroBatch));
+                        gradientsAllocated = true;
+                    }
+                    lossSum += r.objectiveValue();
                 }
             }
-            Map<String, NDArray> grads = new LinkedHashMap<>();
-            for (Map.Entry<String, NDArray> e : model.trainableParameters().entrySet()) {
-                NDArray g = e.getValue().getGradient();
-                g.attach(stepManager);
-                grads.put(e.getKey(), g);
-            }
-            double norm = GradientClipping.clip(grads.values(), spec.optimizer().maxGradNorm());
-            if (!Double.isFinite(norm)) throw new NonFiniteLossException(step + 1, "gradient norm", norm, allIds(batches));
-            double lr = spec.optimizer().learningRate() * schedule.multiplier(step);
-            // in-place updates of leaf parameters must not be recorded by autograd
-            boolean previousGradMode = GradMode.disable();
-            try {
-                optimizer.step(grads, lr, step + 1, stepManager);
-            } finally {
-                GradMode.restore(previousGradMode);
-            }
-            step++;
-            return new StepResult(objective, lr, norm, inputTokens, lossTokens, step);
-        } finally {
-            zeroGradients();
         }
+        return lossSum;
+    }
+
+    /** The accumulated gradients of the trainable parameters (views attached to {@code stepManager}). */
+    private Map<String, NDArray> parameterGradients(NDManager stepManager) {
+        Map<String, NDArray> grads = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> e : model.trainableParameters().entrySet()) {
+            NDArray g = e.getValue().getGradient();
+            g.attach(stepManager);
+            grads.put(e.getKey(), g);
+        }
+        return grads;
+    }
+
+    /** Clipping, AdamW and the step counter: shared by trainStep and applyGradients so both update identically. */
+    private StepResult update(Map<String, NDArray> grads, double loss, long inputTokens, long lossTokens,
+                              List<String> ids, NDManager stepManager) {
+        double norm = GradientClipping.clip(grads.values(), spec.optimizer().maxGradNorm());
+        if (!Double.isFinite(norm)) throw new NonFiniteLossException(step + 1, "gradient norm", norm, ids);
+        double lr = spec.optimizer().learningRate() * schedule.multiplier(step);
+        // in-place updates of leaf parameters must not be recorded by autograd
+        boolean previousGradMode = GradMode.disable();
+        try {
+            optimizer.step(grads, lr, step + 1, stepManager);
+        } finally {
+            GradMode.restore(previousGradMode);
+        }
+        step++;
+        return new StepResult(loss, lr, norm, inputTokens, lossTokens, step);
     }
 
     private void zeroGradients() {
         if (!gradientsAllocated) return;
         for (NDArray p : model.trainableParameters().values()) JniUtils.zeroGrad((PtNDArray) p);
+    }
+
+    private static long lossTokens(List<TokenBatch> batches) {
+        long n = 0;
+        for (TokenBatch b : batches) n += b.lossTokens();
+        return n;
+    }
+
+    private static long inputTokens(List<TokenBatch> batches) {
+        long n = 0;
+        for (TokenBatch b : batches) n += b.inputTokens();
+        return n;
     }
 
     private static List<String> allIds(List<TokenBatch> batches) {
@@ -196,7 +348,7 @@ public final class TrainingReplica implements AutoCloseable {
         // evaluate in length order so that chunks carry little padding
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) order[i] = i;
-        java.util.Arrays.sort(order, Comparator.comparingInt(i -> batch.get(i).length()));
+        Arrays.sort(order, Comparator.comparingInt(i -> batch.get(i).length()));
         weightsLock.readLock().lock();
         boolean previousGradMode = GradMode.disable();
         try {
@@ -223,6 +375,93 @@ public final class TrainingReplica implements AutoCloseable {
             weightsLock.readLock().unlock();
         }
         return new SampleLosses(batch.stream().map(Example::id).toList(), sums, counts);
+    }
+
+    // ---- flattened trainable parameters (data parallelism, local SGD) ---------------------------------------
+
+    /**
+     * Names of the trainable parameters in the fixed order of every flattened array (gradients in
+     * {@link GradientShard}, {@link #trainableParameters()}): the LoRA matrices with LoRA, all GPT-2 parameters
+     * (Hugging Face order, without {@code transformer.}) otherwise.
+     */
+    public List<String> trainableParameterNames() {
+        return List.copyOf(model.trainableParameters().keySet());
+    }
+
+    /** The number of trainable values (length of every flattened array). */
+    public int trainableParameterCount() {
+        return trainableSize;
+    }
+
+    /** A copy of the trainable parameters, flattened in {@link #trainableParameterNames()} order. */
+    public float[] trainableParameters() {
+        weightsLock.readLock().lock();
+        try {
+            return flatten(model.trainableParameters());
+        } finally {
+            weightsLock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Overwrites the trainable parameters (for parameter averaging / a DiLoCo outer step). AdamW moments, the step
+     * counter and frozen base weights are untouched: in local SGD each replica keeps its own moments.
+     */
+    public void setTrainableParameters(float[] values) {
+        if (values == null || values.length != trainableSize) {
+            throw new IllegalArgumentException("setTrainableParameters needs " + trainableSize + " values, got "
+                    + (values == null ? "null" : Integer.toString(values.length)));
+        }
+        weightsLock.writeLock().lock();
+        // writing into leaves that require gradients must not be recorded by autograd
+        boolean previousGradMode = GradMode.disable();
+        try {
+            int offset = 0;
+            for (NDArray p : model.trainableParameters().values()) {
+                int n = Math.toIntExact(p.size());
+                // heap buffers: DJL copies them into a buffer the parameter owns
+                if (p.getDataType() == DataType.FLOAT32) {
+                    p.set(FloatBuffer.wrap(Arrays.copyOfRange(values, offset, offset + n)));
+                } else {
+                    double[] widened = new double[n];
+                    for (int i = 0; i < n; i++) widened[i] = values[offset + i];
+                    p.set(DoubleBuffer.wrap(widened));
+                }
+                offset += n;
+            }
+        } finally {
+            GradMode.restore(previousGradMode);
+            weightsLock.writeLock().unlock();
+        }
+    }
+
+    private float[] flatten(Map<String, NDArray> arrays) {
+        float[] flat = new float[trainableSize];
+        int offset = 0;
+        for (NDArray a : arrays.values()) {
+            float[] values = LoraAdapter.toTensor(a).data();
+            System.arraycopy(values, 0, flat, offset, values.length);
+            offset += values.length;
+        }
+        return flat;
+    }
+
+    /** Gradient arrays shaped like the trainable parameters from a flattened array, created in {@code manager}. */
+    private Map<String, NDArray> unflatten(float[] flat, NDManager manager) {
+        Map<String, NDArray> arrays = new LinkedHashMap<>();
+        int offset = 0;
+        for (Map.Entry<String, NDArray> e : model.trainableParameters().entrySet()) {
+            NDArray p = e.getValue();
+            int n = Math.toIntExact(p.size());
+            NDArray g = manager.create(Arrays.copyOfRange(flat, offset, offset + n), p.getShape());
+            if (g.getDataType() != p.getDataType()) {
+                g = g.toType(p.getDataType(), false);
+                g.attach(manager);
+            }
+            arrays.put(e.getKey(), g);
+            offset += n;
+        }
+        return arrays;
     }
 
     // ---- state ---------------------------------------------------------------------------------------------
@@ -326,7 +565,7 @@ public final class TrainingReplica implements AutoCloseable {
         o.addProperty("step", step);
         JsonObject rng = new JsonObject();
         rng.addProperty("seed", rngSeed);
-        rng.addProperty("scheme", "torch generator re-seeded each step from (seed, step)");
+        rng.addProperty("scheme", "torch generator re-seeded per micro-batch from (seed, step, micro-batch index)");
         o.add("rng", rng);
         JsonObject s = new JsonObject();
         s.addProperty("init_from", spec.initFrom());
