@@ -3,7 +3,7 @@
 # through the Spark round path (scripts/dataflex train), side by side in one invocation, per preset.
 #   PRESETS="gpt-micro gpt-medium" STEPS=10 BATCH=8 SEQ=256 scripts/bench.sh
 # Prints a markdown table and writes it to docs/bench/latest.md.
-#   MODE=cluster PRESETS=gpt-micro STEPS=10 BATCH=8 scripts/bench.sh
+#   MODE=cluster PRESETS=gpt-micro STEPS=10 BATCH=8 GAS="2 8" scripts/bench.sh
 # runs the same training on Spark's local-cluster mode (2 executor JVMs, assembly jar through scripts/submit.sh)
 # with 1 replica and with 2 allreduce replicas, plus one loss-selection scoring job, and reports tokens/s, the
 # share of each round's wall time spent outside the training tasks, and scoring time per 1k samples.
@@ -19,7 +19,8 @@ export MALLOC_ARENA_MAX=2 MALLOC_TRIM_THRESHOLD_=268435456 MALLOC_MMAP_THRESHOLD
 scripts/dataflex version >/dev/null   # builds when needed
 if [ "${MODE:-embedded}" = cluster ]; then
   home="$root/driver/target/bench-spark-home"
-  scripts/spark-home.sh "$home" >/dev/null
+  rm -rf "$home"
+  scripts/spark-home.sh --spark-only "$home" 2>/dev/null
   record() {  # the steady round's line: the second log record
     sed -n '2p' "$1/metrics.jsonl"
   }
@@ -29,19 +30,21 @@ if [ "${MODE:-embedded}" = cluster ]; then
   table="| preset | run (local-cluster, 2 executors x 1 core) | tokens/s (steady round) | Spark share of the round |
 |---|---|---|---|"
   for preset in $PRESETS; do
+   for ga in ${GAS:-2}; do
     for replicas in 1 2; do
       sync=$([ "$replicas" = 1 ] && echo none || echo allreduce)
       SPARK_HOME="$home" scripts/submit.sh --master 'local-cluster[2,1,4096]' --driver-memory 4g train \
         conf/examples/static/pt.yaml output_dir="$work/$preset-$replicas" overwrite_output_dir=true \
         model_name_or_path="preset:$preset" train_step=$((3 * STEPS)) logging_steps="$STEPS" \
-        save_steps=$((100 * STEPS)) per_device_train_batch_size="$BATCH" gradient_accumulation_steps=2 \
+        save_steps=$((100 * STEPS)) per_device_train_batch_size="$BATCH" gradient_accumulation_steps="$ga" \
         cutoff_len="$SEQ" eval_strategy=no plot_loss=false sync_mode="$sync" num_replicas="$replicas" \
         >"$work/$preset-$replicas.log" 2>&1
       line=$(record "$work/$preset-$replicas")
-      table+=$'\n'"$(printf '| %s | %s replica(s), %s, %s x %s x GA 2 | %.0f | %.1f%% |' "$preset" "$replicas" \
-        "$sync" "$BATCH" "$SEQ" "$(field "$line" train_tokens_per_second)" \
+      table+=$'\n'"$(printf '| %s | %s replica(s), %s, %s x %s x GA %s | %.0f | %.1f%% |' "$preset" "$replicas" \
+        "$sync" "$BATCH" "$SEQ" "$ga" "$(field "$line" train_tokens_per_second)" \
         "$(awk -v x="$(field "$line" spark_overhead_share)" 'BEGIN { print 100 * x }')")"
     done
+   done
     # one loss selection over the whole pool: a scoring job on both executors
     SPARK_HOME="$home" scripts/submit.sh --master 'local-cluster[2,1,4096]' --driver-memory 4g train \
       conf/examples/select/loss.yaml output_dir="$work/$preset-score" model_name_or_path="preset:$preset" \
@@ -53,7 +56,7 @@ if [ "${MODE:-embedded}" = cluster ]; then
   done
   echo "$table"
   mkdir -p docs/bench
-  { echo "# Latest cluster bench run ($(date -u +%F), $(nproc) cores, STEPS=$STEPS)"; echo; echo "$table"; } \
+  { echo "# Latest cluster bench run ($(date -u +%F), $(nproc --all) cores, STEPS=$STEPS)"; echo; echo "$table"; } \
     > docs/bench/latest-cluster.md
   exit 0
 fi
@@ -78,4 +81,4 @@ for preset in $PRESETS; do
 done
 echo "$table"
 mkdir -p docs/bench
-{ echo "# Latest bench run ($(date -u +%F), $(nproc) cores, STEPS=$STEPS)"; echo; echo "$table"; } > docs/bench/latest.md
+{ echo "# Latest bench run ($(date -u +%F), $(nproc --all) cores, STEPS=$STEPS)"; echo; echo "$table"; } > docs/bench/latest.md

@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# scripts/spark-home.sh DIR: makes DIR a minimal SPARK_HOME built from the Maven jars, so Spark's local-cluster
-# mode and standalone workers can launch executor JVMs without a Spark distribution. DIR/jars/ holds symlinks
-# to every jar of driver/target/classpath.txt and to the project's module jars. Running it again refreshes the
-# links (idempotent); it refuses a DIR that is not empty and not one it made.
+# scripts/spark-home.sh [--spark-only] DIR: makes DIR a minimal SPARK_HOME built from the Maven jars, so Spark's
+# local-cluster mode and standalone workers can launch executor JVMs without a Spark distribution. DIR/jars/ holds
+# symlinks to every jar of driver/target/classpath.txt and to the project's module jars; with --spark-only, just
+# the jars a Spark distribution ships (driver/target/spark-classpath.txt of the -Pdist build), for running the
+# assembly jar through scripts/submit.sh without a second copy of the project's classes. Running it again
+# refreshes the links (idempotent); it refuses a DIR that is not empty and not one it made.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 marker="DataFlex minimal SPARK_HOME (scripts/spark-home.sh)"
 
+spark_only=""
+if [ "${1:-}" = "--spark-only" ]; then spark_only=1; shift; fi
 if [ $# -ne 1 ] || [ "$1" = "--help" ] || [ "$1" = "-h" ]; then
-  echo "usage: scripts/spark-home.sh DIR    then: export SPARK_HOME=DIR" >&2
+  echo "usage: scripts/spark-home.sh [--spark-only] DIR    then: export SPARK_HOME=DIR" >&2
   [ $# -eq 1 ] && exit 0 || exit 2
 fi
 dir="$1"
@@ -59,6 +63,15 @@ link_jar() {
   ln -s "$jar" "$dir/jars/$name"
   count=$((count + 1))
 }
+
+if [ -n "$spark_only" ]; then
+  cpfile="$root/driver/target/spark-classpath.txt"
+  if [ ! -f "$cpfile" ]; then
+    echo "[spark-home] building the assembly (mvn -Pdist package -DskipTests -pl driver -am) ..." >&2
+    (cd "$root" && mvn -B -q -ntp -Pdist package -DskipTests -pl driver -am) >&2
+  fi
+  driver_jar=""
+fi
 
 # classpath.txt is one line without a trailing newline: read reports EOF, which is expected here.
 IFS=':' read -r -a entries < "$cpfile" || true

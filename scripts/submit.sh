@@ -8,7 +8,7 @@ usage() {
 usage: scripts/submit.sh [spark-submit options] COMMAND [arguments]
 
 Runs org.dataflex.driver.cli.DataflexCli through spark-submit with the assembly jar
-(driver/target/dataflex-driver-<version>-assembly.jar, built with -Pdist when missing).
+(driver/target/dataflex-driver-<version>-assembly.jar, built with -Pdist when missing or older than the sources).
 Options before COMMAND go to spark-submit; COMMAND and everything after it go to DataFlex.
 
   COMMAND   train CONFIG [key=value ...] | eval ... | tokenizer train ... | version
@@ -79,7 +79,14 @@ fi
 jar="${DATAFLEX_JAR:-}"
 if [ -z "$jar" ]; then
   jar="$(ls "$root"/driver/target/dataflex-driver-*-assembly.jar 2>/dev/null | head -n 1 || true)"
-  if [ -z "$jar" ] || [ ! -f "$root/driver/target/spark-classpath.txt" ] || [ -n "${DATAFLEX_REBUILD:-}" ]; then
+  # rebuild when missing, asked for, or older than any source file or pom of the project
+  stale=""
+  if [ -n "$jar" ] && [ -n "$(find "$root"/pom.xml "$root"/*/pom.xml "$root"/*/src/main -newer "$jar" -type f \
+      -print -quit 2>/dev/null)" ]; then
+    stale=1
+  fi
+  if [ -z "$jar" ] || [ -n "$stale" ] || [ ! -f "$root/driver/target/spark-classpath.txt" ] \
+      || [ -n "${DATAFLEX_REBUILD:-}" ]; then
     echo "[submit] building the assembly (mvn -Pdist -pl driver -am package -DskipTests) ..." >&2
     (cd "$root" && mvn -B -q -ntp -Pdist -pl driver -am package -DskipTests) >&2
     jar="$(ls "$root"/driver/target/dataflex-driver-*-assembly.jar | head -n 1)"

@@ -97,7 +97,7 @@ public final class ParallelRoundTask
      */
     private TrainingReplica replica(BarrierTaskContext context, int r) {
         String key = plan.runId() + "#" + r;
-        boolean present = ResidentReplicas.holds(key, plan.fromStep());
+        boolean present = ResidentReplicas.holdsOrAdopts(plan.runId(), r, plan.fromStep());
         boolean allPresent = BarrierMessages.allGather(context, present).stream().allMatch(Boolean::booleanValue);
         if (allPresent) return ResidentReplicas.resident(key);
         if (plan.fromStep() == stateStep) return ResidentReplicas.rebuild(key, state::value, spec);

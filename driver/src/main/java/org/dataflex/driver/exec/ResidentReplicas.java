@@ -40,6 +40,24 @@ public final class ResidentReplicas {
         return r;
     }
 
+    /**
+     * True when this JVM holds data-parallel replica {@code r} of the run at {@code step}, taking over another
+     * replica of the run resident here when replica r is not: in allreduce every replica has the same weights and
+     * optimizer state, so any one of them can play any part. This lets barrier tasks land on any executor.
+     */
+    public static synchronized boolean holdsOrAdopts(String runId, int r, long step) {
+        String key = runId + "#" + r;
+        if (holds(key, step)) return true;
+        for (String other : TRAINING.keySet()) {
+            if (other.startsWith(runId + "#") && holds(other, step)) {
+                TrainingReplica stale = TRAINING.put(key, TRAINING.remove(other));
+                if (stale != null) stale.close();
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True when this JVM holds the replica {@code key} at exactly {@code step}. */
     public static boolean holds(String key, long step) {
         TrainingReplica resident = TRAINING.get(key);

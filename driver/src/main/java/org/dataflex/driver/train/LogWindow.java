@@ -35,6 +35,8 @@ final class LogWindow {
         r.put("grad_norm", last.gradNorm());
         r.put("num_input_tokens_seen", tokensSeen);
         r.put("train_tokens_per_second", seconds > 0 ? tokens / seconds : 0.0);
+        // scheduling, data shipping, replays and state transfer, as a share of the rounds' wall time
+        r.put("spark_overhead_share", seconds > 0 ? Math.max(0, 1 - computeSeconds / seconds) : 0.0);
         return r;
     }
 }

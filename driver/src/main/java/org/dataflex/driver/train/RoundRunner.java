@@ -120,7 +120,7 @@ public final class RoundRunner implements AutoCloseable {
 
     private RoundResult runSingle(RoundPlan plan) {
         ArrayList<Tuple2<Example, Long>> rows = new ArrayList<>(examplesOf(plan).values());
-        return pinned(List.of(rows)).toJavaRDD()
+        return placed(List.of(rows), locations).toJavaRDD()
                 .mapPartitions(new RoundTask(plan, spec, broadcast, stateStep, faults)).collect().get(0);
     }
 
@@ -141,21 +141,25 @@ public final class RoundRunner implements AutoCloseable {
                 }
             }
         }
-        RDD<RoundResult> results = pinned(shards).barrier().mapPartitions(
+        // no placement preferences: a barrier stage waits out Spark's locality delay before launching, and any
+        // executor's resident replica can take any part (ResidentReplicas.holdsOrAdopts)
+        RDD<RoundResult> results = placed(shards, List.of()).barrier().mapPartitions(
                 new ParallelRoundTask(plan, spec, broadcast, stateStep, replicas, faults), false,
                 ClassTag$.MODULE$.apply(RoundResult.class));
         return results.toJavaRDD().collect().get(0);
     }
 
     /**
-     * One partition per replica holding its examples, preferring the executor where that replica stayed
-     * resident after the previous round, so the model does not have to be rebuilt and replayed elsewhere.
+     * One partition per replica holding its examples, each preferring the executor in {@code where} (by replica):
+     * the single training task goes back to the executor where its replica stayed resident, so the model does
+     * not have to be rebuilt and replayed elsewhere.
      */
-    private RDD<ArrayList<Tuple2<Example, Long>>> pinned(List<ArrayList<Tuple2<Example, Long>>> perReplica) {
+    private RDD<ArrayList<Tuple2<Example, Long>>> placed(List<ArrayList<Tuple2<Example, Long>>> perReplica,
+                                                         List<String> where) {
         List<Tuple2<ArrayList<Tuple2<Example, Long>>, scala.collection.Seq<String>>> items = new ArrayList<>();
         for (int r = 0; r < perReplica.size(); r++) {
-            List<String> where = r < locations.size() ? List.of(locations.get(r)) : List.of();
-            items.add(new Tuple2<>(perReplica.get(r), JavaConverters.asScalaBuffer(where).toSeq()));
+            List<String> preferred = r < where.size() ? List.of(where.get(r)) : List.of();
+            items.add(new Tuple2<>(perReplica.get(r), JavaConverters.asScalaBuffer(preferred).toSeq()));
         }
         @SuppressWarnings("unchecked")
         ClassTag<ArrayList<Tuple2<Example, Long>>> tag = (ClassTag<ArrayList<Tuple2<Example, Long>>>)
