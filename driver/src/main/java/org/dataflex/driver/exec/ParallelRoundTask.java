@@ -2,9 +2,7 @@ package org.dataflex.driver.exec;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.dataflex.datasets.Example;
@@ -54,10 +52,7 @@ public final class ParallelRoundTask
     public Iterator<RoundResult> apply(Iterator<ArrayList<Tuple2<Example, Long>>> rows) {
         BarrierTaskContext context = BarrierTaskContext.get();
         int r = context.partitionId();
-        Map<Long, Example> byIndex = new HashMap<>();
-        while (rows.hasNext()) {
-            for (Tuple2<Example, Long> row : rows.next()) byIndex.put(row._2(), row._1());
-        }
+        RoundExamples examples = new RoundExamples(JavaConverters.asJavaIterator(rows));
         TrainingReplica replica = replica(context, r);
         long start = System.nanoTime();
         List<StepRecord> records = new ArrayList<>();
@@ -68,7 +63,7 @@ public final class ParallelRoundTask
             List<Integer> positions = new ArrayList<>();
             for (int m = 0; m < micro.length; m++) {
                 if (ownerOf(m, replicas) != r) continue;
-                mine.add(examples(micro[m], byIndex));
+                mine.add(examples.batch(micro[m]));
                 positions.add(m);
             }
             // the micro-batches' positions in the step seed their dropout masks as in a single-replica step
@@ -77,8 +72,7 @@ public final class ParallelRoundTask
             StepResult result = replica.applyGradients(
                     GradientShard.sum(BarrierMessages.allGather(context, shard)));
             if (k >= plan.replaySteps()) {
-                records.add(new StepRecord(result.step(), result.loss(), result.learningRate(), result.gradNorm(),
-                        result.inputTokens(), result.lossTokens()));
+                records.add(StepRecord.of(result));
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -102,15 +96,5 @@ public final class ParallelRoundTask
         if (allPresent) return ResidentReplicas.resident(key);
         if (plan.fromStep() == stateStep) return ResidentReplicas.rebuild(key, state::value, spec);
         throw new ReplicaLostException(key, plan.fromStep(), present ? "a peer that lost its replica" : "none");
-    }
-
-    private static List<Example> examples(long[] indices, Map<Long, Example> byIndex) {
-        List<Example> batch = new ArrayList<>(indices.length);
-        for (long index : indices) {
-            Example e = byIndex.get(index);
-            if (e == null) throw new IllegalStateException("example #" + index + " missing from the round");
-            batch.add(e);
-        }
-        return batch;
     }
 }

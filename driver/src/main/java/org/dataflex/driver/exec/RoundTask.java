@@ -1,10 +1,8 @@
 package org.dataflex.driver.exec;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.dataflex.datasets.Example;
@@ -38,10 +36,7 @@ public final class RoundTask
 
     @Override
     public Iterator<RoundResult> call(Iterator<ArrayList<Tuple2<Example, Long>>> rows) {
-        Map<Long, Example> byIndex = new HashMap<>();
-        while (rows.hasNext()) {
-            for (Tuple2<Example, Long> row : rows.next()) byIndex.put(row._2(), row._1());
-        }
+        RoundExamples examples = new RoundExamples(rows);
         TrainingReplica replica = ResidentReplicas.training(plan.runId(), plan.fromStep(), stateStep, state::value,
                 spec);
         long start = System.nanoTime();
@@ -49,19 +44,10 @@ public final class RoundTask
         for (int k = 0; k < plan.steps().length; k++) {
             faults.beforeStep(plan.fromStep() + k + 1);
             List<List<Example>> microBatches = new ArrayList<>();
-            for (long[] micro : plan.steps()[k]) {
-                List<Example> batch = new ArrayList<>(micro.length);
-                for (long index : micro) {
-                    Example e = byIndex.get(index);
-                    if (e == null) throw new IllegalStateException("example #" + index + " missing from the round");
-                    batch.add(e);
-                }
-                microBatches.add(batch);
-            }
+            for (long[] micro : plan.steps()[k]) microBatches.add(examples.batch(micro));
             StepResult r = replica.trainStep(microBatches);
             if (k >= plan.replaySteps()) {
-                records.add(new StepRecord(r.step(), r.loss(), r.learningRate(), r.gradNorm(), r.inputTokens(),
-                        r.lossTokens()));
+                records.add(StepRecord.of(r));
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -137,7 +137,6 @@ public final class Trainer {
         double trainSeconds = 0;
         long trainTokens = 0;
         EvalReport lastEval = null;
-        long lastSaved = -1;
         long step = startStep;
         try {
             while (step < schedule.maxSteps()) {
@@ -179,11 +178,8 @@ public final class Trainer {
                 if (isSave(step) || step == schedule.maxSteps()) {
                     checkpoints.save(step, spec, rounds.state(), trainerState(step, schedule, fingerprint),
                             args.saveOnlyModel());
-                    lastSaved = step;
                 }
-                if (args.plotLoss() || step == schedule.maxSteps()) {
-                    LossPlot.write(metrics.records(), run.lossPlot(), "loss: " + args.outputDir());
-                }
+                if (args.plotLoss()) LossPlot.write(metrics.records(), run.lossPlot(), "loss: " + args.outputDir());
                 if (schedule.decidesAfter(step)) {
                     long version = rounds.stateVersion();
                     long decisionStep = step;
@@ -195,10 +191,7 @@ public final class Trainer {
                             + CRASH_AFTER_STEP + ")");
                 }
             }
-            if (lastSaved != step) {
-                checkpoints.save(step, spec, rounds.state(), trainerState(step, schedule, fingerprint),
-                            args.saveOnlyModel());
-            }
+            // the final checkpoint was written by the last round, or is the one a finished run resumed from
             RunPreparation.exportModel(run, spec, rounds.state(), args);
             if (lastEval != null) RunPreparation.writeEvalJson(run, step, lastEval);
             LossPlot.write(metrics.records(), run.lossPlot(), "loss: " + args.outputDir());
