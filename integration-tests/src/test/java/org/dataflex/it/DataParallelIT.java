@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.nio.file.Files;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * sync_mode allreduce on embedded Spark: two replicas, each computing the gradients of half of every step's
- * micro-batches and applying the summed gradient, train the same model as one replica on the whole batch.
+ * Data parallelism on embedded Spark. allreduce: two replicas, each computing the gradients of half of every
+ * step's micro-batches and applying the summed gradient, train the same model as one replica on the whole batch.
+ * local_sgd: replicas train alone between syncs; checkpoints hold every replica and the outer optimizer, so a
+ * crashed run resumes to the same weights.
  */
 class DataParallelIT {
     @TempDir Path tmp;
@@ -46,6 +50,55 @@ class DataParallelIT {
         assertTrue(r.out().contains("replaying"), r.out());
         Weights.assertSameWeights(normal.resolve("checkpoints/step_6/model.safetensors"),
                 evicted.resolve("checkpoints/step_6/model.safetensors"), 1e-6);
+    }
+
+    static final String[] LOCAL_SGD = {"sync_mode=local_sgd", "num_replicas=2", "sync_every=2", "outer_lr=0.7",
+            "outer_momentum=0.9"};
+
+    @Test
+    void localSgdCheckpointsEveryReplicaAndResumesToTheSameWeights() {
+        Path straight = tmp.resolve("local-straight");
+        Cli.Result r = Cli.ok(run(straight, LOCAL_SGD));
+        Path checkpoint = straight.resolve("checkpoints/step_3");
+        assertTrue(Files.isRegularFile(checkpoint.resolve("replica_1_state.safetensors")), r.out());
+        assertTrue(Files.isRegularFile(checkpoint.resolve("outer_optimizer.bin")));
+        List<Map<String, Object>> metrics = RunFiles.metrics(straight);
+        assertTrue(metrics.stream().anyMatch(m -> m.containsKey("loss")), metrics.toString());
+
+        Path crashed = tmp.resolve("local-crashed");
+        String[] crash = java.util.stream.Stream.concat(java.util.Arrays.stream(LOCAL_SGD),
+                java.util.stream.Stream.of(org.dataflex.driver.train.Trainer.CRASH_AFTER_STEP + "=4"))
+                .toArray(String[]::new);
+        assertThrows(IllegalStateException.class, () -> Cli.run(run(crashed, crash)));
+        String[] resume = java.util.stream.Stream.concat(java.util.Arrays.stream(LOCAL_SGD),
+                java.util.stream.Stream.of("resume_from_checkpoint=true")).toArray(String[]::new);
+        Cli.ok(run(crashed, resume));
+        Weights.assertSameWeights(straight.resolve("checkpoints/step_6/model.safetensors"),
+                crashed.resolve("checkpoints/step_6/model.safetensors"), 1e-6);
+        // the resumed run's first log window starts at the checkpoint (step 3); the last one is whole in both
+        assertEquals(lastLoss(metrics), lastLoss(RunFiles.metrics(crashed)), 1e-6);
+
+        Path allreduce = tmp.resolve("allreduce-run");
+        Cli.ok(run(allreduce, "sync_mode=allreduce", "num_replicas=2", "train_step=3"));
+        Cli.Result refused = Cli.run(run(allreduce, "sync_mode=local_sgd", "num_replicas=2", "train_step=3",
+                "resume_from_checkpoint=" + allreduce.resolve("checkpoints/step_3")));
+        assertEquals(2, refused.exitCode(), refused.out());
+        assertTrue(refused.err().contains("was not saved by a sync_mode: local_sgd run"), refused.err());
+    }
+
+    static double lastLoss(List<Map<String, Object>> metrics) {
+        return metrics.stream().filter(m -> m.containsKey("loss"))
+                .reduce((a, b) -> b).map(m -> ((Number) m.get("loss")).doubleValue()).orElseThrow();
+    }
+
+    @Test
+    void oneLocalSgdReplicaWithPlainAveragingIsPlainTraining() {
+        Path plain = tmp.resolve("plain");
+        Cli.ok(run(plain));
+        Path local = tmp.resolve("local-one");
+        Cli.ok(run(local, "sync_mode=local_sgd", "num_replicas=1", "sync_every=2"));
+        Weights.assertSameWeights(plain.resolve("checkpoints/step_6/model.safetensors"),
+                local.resolve("checkpoints/step_6/model.safetensors"), 0);
     }
 
     @Test

@@ -94,6 +94,9 @@ final class KeyCatalog {
         // data parallelism across Spark executors (our keys)
         honoured("sync_mode", ValueType.oneOf(SyncMode.class), SyncMode.NONE);
         honoured("num_replicas", ValueType.INT, 1);
+        honoured("sync_every", ValueType.INT, 8);
+        honoured("outer_lr", ValueType.DOUBLE, 1.0);
+        honoured("outer_momentum", ValueType.DOUBLE, 0.0);
 
         String precision = "this engine trains in float32 (libtorch); mixed-precision flags have no effect";
         for (String key : List.of("bf16", "fp16", "pure_bf16", "tf32")) {

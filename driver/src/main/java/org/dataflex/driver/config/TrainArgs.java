@@ -277,14 +277,29 @@ public final class TrainArgs implements Serializable {
         return (Integer) values.get("update_times");
     }
 
-    /** none or allreduce. */
+    /** none, allreduce or local_sgd. */
     public String syncMode() {
         return (String) values.get("sync_mode");
     }
 
-    /** Training replicas, one per executor task slot (1 unless sync_mode is allreduce). */
+    /** Training replicas, one per executor task slot (1 unless sync_mode is allreduce or local_sgd). */
     public int numReplicas() {
         return (Integer) values.get("num_replicas");
+    }
+
+    /** local_sgd: optimizer steps each replica trains on its own between parameter averages. */
+    public int syncEvery() {
+        return (Integer) values.get("sync_every");
+    }
+
+    /** local_sgd: the outer (DiLoCo) learning rate; 1.0 with no momentum is plain averaging. */
+    public double outerLr() {
+        return (Double) values.get("outer_lr");
+    }
+
+    /** local_sgd: the outer Nesterov momentum; 0 disables it. */
+    public double outerMomentum() {
+        return (Double) values.get("outer_momentum");
     }
 
     public int trainStep() {

@@ -149,15 +149,30 @@ final class TrainArgsResolver {
 
     private void checkDataParallelism() {
         positive("num_replicas");
+        positive("sync_every");
         SyncMode mode = (SyncMode) values.get("sync_mode");
         Integer replicas = (Integer) values.get("num_replicas");
+        if (mode != SyncMode.LOCAL_SGD) {
+            for (String key : List.of("sync_every", "outer_lr", "outer_momentum")) {
+                if (input.typed.containsKey(key)) problem(key, "only applies to sync_mode: local_sgd (sync_mode is "
+                        + (mode == null ? "unset" : mode.configName()) + ")");
+            }
+        } else {
+            if (!(number("outer_lr") > 0) || !Double.isFinite(number("outer_lr"))) {
+                problem("outer_lr", "must be positive (1.0 with outer_momentum 0 is plain averaging), got "
+                        + values.get("outer_lr"));
+            }
+            if (!(number("outer_momentum") >= 0 && number("outer_momentum") < 1)) {
+                problem("outer_momentum", "must be in [0, 1) (DiLoCo uses 0.9), got " + values.get("outer_momentum"));
+            }
+        }
         if (replicas == null || replicas < 1) return;
         if (mode == SyncMode.NONE && replicas > 1) {
-            problem("num_replicas", "is " + replicas + " but sync_mode is none; set sync_mode: allreduce");
+            problem("num_replicas", "is " + replicas + " but sync_mode is none; set sync_mode: allreduce or local_sgd");
         }
-        if (mode == SyncMode.ALLREDUCE && replicas > integer("gradient_accumulation_steps")) {
-            problem("num_replicas", "allreduce splits each step's gradient_accumulation_steps micro-batches across "
-                    + "the replicas, so it needs num_replicas <= gradient_accumulation_steps ("
+        if (mode != SyncMode.NONE && replicas > integer("gradient_accumulation_steps")) {
+            problem("num_replicas", mode.configName() + " splits each step's gradient_accumulation_steps "
+                    + "micro-batches across the replicas, so it needs num_replicas <= gradient_accumulation_steps ("
                     + integer("gradient_accumulation_steps") + "), got " + replicas);
         }
     }

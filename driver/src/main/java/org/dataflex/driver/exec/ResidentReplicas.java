@@ -19,43 +19,40 @@ public final class ResidentReplicas {
     private ResidentReplicas() {}
 
     /**
-     * The run's training replica at {@code step}: the resident one if it is there, else one rebuilt from the
-     * broadcast state when that state is at {@code step}; otherwise the replica is lost.
+     * The training replica {@code key} (the run id, or run id # replica) at {@code step}: the resident one if it
+     * is there, else one rebuilt from the broadcast state when that state is at {@code step}; otherwise the
+     * replica is lost.
      */
-    public static TrainingReplica training(String runId, long step, long broadcastStep, Supplier<byte[]> broadcast,
+    public static TrainingReplica training(String key, long step, long broadcastStep, Supplier<byte[]> broadcast,
                                            ReplicaSpec spec) {
-        TrainingReplica resident = TRAINING.get(runId);
+        TrainingReplica resident = TRAINING.get(key);
         if (resident != null && resident.step() == step) return resident;
         if (step != broadcastStep) {
-            throw new ReplicaLostException(runId, step,
+            throw new ReplicaLostException(key, step,
                     resident == null ? "none" : "one at step " + resident.step());
         }
-        return rebuild(runId, broadcast, spec);
-    }
-
-    /** The resident replica {@code key}; fails when there is none. */
-    public static TrainingReplica resident(String key) {
-        TrainingReplica r = TRAINING.get(key);
-        if (r == null) throw new IllegalStateException("no resident replica " + key);
-        return r;
+        return rebuild(key, broadcast, spec);
     }
 
     /**
-     * True when this JVM holds data-parallel replica {@code r} of the run at {@code step}, taking over another
-     * replica of the run resident here when replica r is not: in allreduce every replica has the same weights and
-     * optimizer state, so any one of them can play any part. This lets barrier tasks land on any executor.
+     * Allreduce replica {@code r} of a run at {@code step}: the resident one; else one rebuilt from the broadcast
+     * state when that is at {@code step}; else a copy of another replica of the run resident here at {@code step}
+     * (in allreduce every replica at a step has the same weights and moments, so a task that Spark placed on
+     * another executor, or a retried one, can continue from any of them). Otherwise the replica is lost.
      */
-    public static synchronized boolean holdsOrAdopts(String runId, int r, long step) {
+    public static synchronized TrainingReplica interchangeable(String runId, int r, long step, long broadcastStep,
+                                                               Supplier<byte[]> broadcast, ReplicaSpec spec) {
         String key = runId + "#" + r;
-        if (holds(key, step)) return true;
-        for (String other : TRAINING.keySet()) {
-            if (other.startsWith(runId + "#") && holds(other, step)) {
-                TrainingReplica stale = TRAINING.put(key, TRAINING.remove(other));
-                if (stale != null) stale.close();
-                return true;
+        if (holds(key, step)) return TRAINING.get(key);
+        if (step == broadcastStep) return rebuild(key, broadcast, spec);
+        for (Map.Entry<String, TrainingReplica> other : TRAINING.entrySet()) {
+            if (other.getKey().startsWith(runId + "#") && other.getValue().step() == step) {
+                byte[] copy = other.getValue().toBytes();
+                return rebuild(key, () -> copy, spec);
             }
         }
-        return false;
+        TrainingReplica resident = TRAINING.get(key);
+        throw new ReplicaLostException(key, step, resident == null ? "none" : "one at step " + resident.step());
     }
 
     /** True when this JVM holds the replica {@code key} at exactly {@code step}. */

@@ -36,12 +36,19 @@ public final class CheckpointManager {
     private static final String OPTIMIZER_STATE = "optimizer.safetensors";
     public static final String MODEL_ONLY = "model_only";
 
-    public Path save(long step, ReplicaSpec spec, byte[] state, Map<String, Object> trainerState,
-                     boolean modelOnly) {
+    /**
+     * Writes {@code checkpoints/step_N}: replica 0's state (the model) and, unless {@code modelOnly}, the
+     * {@code extraFiles} (by name) that resuming also needs, e.g. the other local SGD replicas' states.
+     */
+    public Path save(long step, ReplicaSpec spec, byte[] state, Map<String, byte[]> extraFiles,
+                     Map<String, Object> trainerState, boolean modelOnly) {
         Path target = run.checkpoint(step);
         Path staging = AtomicFiles.stagingDirectoryFor(target);
         try (TrainingReplica replica = TrainingReplica.fromBytes(spec, state)) {
             replica.saveCheckpoint(staging);
+        }
+        if (!modelOnly) {
+            extraFiles.forEach((name, bytes) -> AtomicFiles.writeBytes(staging.resolve(name), bytes));
         }
         if (modelOnly) {
             try {
@@ -83,6 +90,21 @@ public final class CheckpointManager {
         Matcher m = STEP_DIR.matcher(checkpoint.getFileName().toString());
         if (!m.matches()) throw new IllegalArgumentException(checkpoint + " is not a checkpoint directory (step_N)");
         return Long.parseLong(m.group(1));
+    }
+
+    /** The named files of a checkpoint that exist (for the extra files {@link #save} wrote). */
+    public static Map<String, byte[]> readFiles(Path checkpoint, List<String> names) {
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        for (String name : names) {
+            Path file = checkpoint.resolve(name);
+            if (!Files.exists(file)) continue;
+            try {
+                files.put(name, Files.readAllBytes(file));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+        }
+        return files;
     }
 
     public static Map<String, Object> trainerState(Path checkpoint) {

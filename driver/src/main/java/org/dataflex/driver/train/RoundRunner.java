@@ -1,24 +1,27 @@
 package org.dataflex.driver.train;
 
 import java.io.PrintStream;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
 import org.dataflex.datasets.Example;
 import org.dataflex.driver.exec.FaultInjection;
-import org.dataflex.driver.exec.ParallelRoundTask;
+import org.dataflex.driver.exec.ModelBroadcast;
 import org.dataflex.driver.exec.ReplicaLostException;
-import org.dataflex.driver.exec.RoundPlan;
+import org.dataflex.driver.exec.ReplicaReport;
+import org.dataflex.driver.exec.ReplicaWork;
 import org.dataflex.driver.exec.RoundResult;
-import org.dataflex.driver.exec.RoundTask;
 import org.dataflex.executors.train.ReplicaSpec;
 import scala.Tuple2;
 import scala.collection.JavaConverters;
@@ -27,8 +30,8 @@ import scala.reflect.ClassTag$;
 
 /**
  * Runs training rounds as Spark jobs and owns the broadcast model state: its bytes, its version and the step it
- * holds. A round's examples are filtered out of the cached, numbered training set and coalesced into the one task
- * that holds the run's resident replica. A round that finds its replica gone is replayed from the broadcast state.
+ * holds. How a round's steps map onto tasks is the {@link ReplicaRounds} of the run's sync_mode; a round that
+ * finds a replica gone (or loses an executor) is replayed from the broadcast state.
  */
 public final class RoundRunner implements AutoCloseable {
     /** A round is tried this often (the first run plus replays) before the run fails. */
@@ -40,38 +43,38 @@ public final class RoundRunner implements AutoCloseable {
     private final String runId;
     private final BatchPlan batches;
     private final PrintStream console;
-    private final int replicas;
+    private final ReplicaRounds rounds;
     private final FaultInjection faults;
-    private Broadcast<byte[]> broadcast;
+    private final List<Broadcast<?>> roundBroadcasts = new ArrayList<>();
+    private ModelBroadcast broadcast;
     private List<String> locations = List.of();
     private byte[] state;
-    private long stateStep;
     private long version;
 
     /**
-     * @param replicas training replicas: 1 trains in a single task; more train data-parallel in a barrier stage
-     *                 with one task per replica, gradients summed every step (sync_mode: allreduce)
+     * @param peerStates the other replicas' states when they differ from {@code state} (local SGD resumed from a
+     *                   checkpoint), else null
      */
-    public RoundRunner(JavaSparkContext jsc, JavaPairRDD<Example, Long> indexed, ReplicaSpec spec, String runId,
-                       BatchPlan batches, byte[] state, long stateStep, PrintStream console, int replicas,
-                       FaultInjection faults) {
+    RoundRunner(JavaSparkContext jsc, JavaPairRDD<Example, Long> indexed, ReplicaSpec spec, String runId,
+                BatchPlan batches, byte[] state, List<byte[]> peerStates, long stateStep, PrintStream console,
+                ReplicaRounds rounds, FaultInjection faults) {
         this.jsc = jsc;
-        this.replicas = replicas;
+        this.rounds = rounds;
         this.faults = faults;
         this.indexed = indexed;
         this.spec = spec;
         this.runId = runId;
         this.batches = batches;
         this.console = console;
-        publish(state, stateStep);
+        publish(state, peerStates, stateStep);
     }
 
-    /** Optimizer steps {@code from+1 .. to}; with {@code returnState} the state afterwards is broadcast anew. */
+    /** Optimizer steps {@code from+1..to}; with {@code returnState} the state afterwards is broadcast anew. */
     public RoundResult run(long from, long to, boolean returnState) {
-        long replayFrom = from;
+        long start = from;
         for (int attempt = 1; ; attempt++) {
             try {
-                return runPlan(plan(replayFrom, from, to, returnState));
+                return rounds.run(this, start, from, to, returnState);
             } catch (Exception e) { // Spark throws its checked SparkException from Scala
                 if (!ReplicaLostException.isCause(e) && !lostAnExecutor(e)) throw e;
                 if (attempt == MAX_ATTEMPTS) {
@@ -79,15 +82,18 @@ public final class RoundRunner implements AutoCloseable {
                             + " times after losing its replicas", e);
                 }
                 console.printf("%n[dataflex] resident model lost before step %d (%s); replaying from step %d%n",
-                        from, ReplicaLostException.isCause(e) ? "replica missing" : "executor lost", stateStep);
-                replayFrom = stateStep;
+                        to, ReplicaLostException.isCause(e) ? "replica missing" : "executor lost", stateStep());
+                rounds.restartFromBroadcast();
+                start = stateStep();
+            } finally {
+                destroyTransient();
             }
         }
     }
 
     /**
-     * An executor died under the round: Spark gives up on a barrier stage whose task was lost, and a retried
-     * single task finds no replica on its new executor. Both are answered by replaying from the broadcast state.
+     * An executor died under the round: the retried task finds no replica on its new executor, or Spark gives up
+     * after a fetch failure. Both are answered by replaying from the broadcast state.
      */
     private static boolean lostAnExecutor(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
@@ -100,97 +106,128 @@ public final class RoundRunner implements AutoCloseable {
         return false;
     }
 
-    private RoundResult runPlan(RoundPlan plan) {
-        RoundResult result = replicas == 1 ? runSingle(plan) : runParallel(plan);
-        locations = result.locations();
-        if (result.state() != null) publish(result.state(), plan.toStep());
-        return result;
+    // ---- services for the ReplicaRounds ------------------------------------------------------------------
+
+    String runId() { return runId; }
+    ReplicaSpec spec() { return spec; }
+    FaultInjection faults() { return faults; }
+    ModelBroadcast modelBroadcast() { return broadcast; }
+
+    /** Dataset indices of step {@code s}'s micro-batches. */
+    long[][] microBatches(long s) {
+        return batches.microBatches(s);
     }
 
-    /** The round's examples, gathered from the cached training set by one filter job. */
-    private Map<Long, Tuple2<Example, Long>> examplesOf(RoundPlan plan) {
+    /** The examples of steps {@code start+1..to}, gathered from the cached training set by one filter job. */
+    Map<Long, Tuple2<Example, Long>> examplesOf(long start, long to) {
         Set<Long> wanted = new HashSet<>();
-        for (long[][] stepBatches : plan.steps()) {
-            for (long[] micro : stepBatches) for (long i : micro) wanted.add(i);
+        for (long s = start + 1; s <= to; s++) {
+            for (long[] micro : batches.microBatches(s)) for (long i : micro) wanted.add(i);
         }
         Map<Long, Tuple2<Example, Long>> rows = new HashMap<>();
         for (Tuple2<Example, Long> t : indexed.filter(t -> wanted.contains(t._2())).collect()) rows.put(t._2(), t);
         return rows;
     }
 
-    private RoundResult runSingle(RoundPlan plan) {
-        ArrayList<Tuple2<Example, Long>> rows = new ArrayList<>(examplesOf(plan).values());
-        return placed(List.of(rows), locations).toJavaRDD()
-                .mapPartitions(new RoundTask(plan, spec, broadcast, stateStep, faults)).collect().get(0);
-    }
-
-    /** One barrier stage; replica r gets the examples of the micro-batches m with m mod K == r. */
-    private RoundResult runParallel(RoundPlan plan) {
-        Map<Long, Tuple2<Example, Long>> rows = examplesOf(plan);
-        List<ArrayList<Tuple2<Example, Long>>> shards = new ArrayList<>();
-        List<Set<Long>> seen = new ArrayList<>();
-        for (int r = 0; r < replicas; r++) {
-            shards.add(new ArrayList<>());
-            seen.add(new HashSet<>());
-        }
-        for (long[][] stepBatches : plan.steps()) {
-            for (int m = 0; m < stepBatches.length; m++) {
-                int owner = ParallelRoundTask.ownerOf(m, replicas);
-                for (long i : stepBatches[m]) {
-                    if (seen.get(owner).add(i)) shards.get(owner).add(rows.get(i));
-                }
+    /**
+     * Replica r's share of steps {@code first..last}: the micro-batches m with m mod K == r, and their examples.
+     */
+    ReplicaWork work(int r, int replicas, long first, long last, Map<Long, Tuple2<Example, Long>> rows) {
+        int n = (int) Math.max(0, last - first + 1);
+        int[][] positions = new int[n][];
+        long[][][] micro = new long[n][][];
+        Set<Long> seen = new HashSet<>();
+        ArrayList<Tuple2<Example, Long>> mine = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            long[][] step = batches.microBatches(first + k);
+            List<Integer> owned = new ArrayList<>();
+            for (int m = 0; m < step.length; m++) if (ReplicaWork.ownerOf(m, replicas) == r) owned.add(m);
+            positions[k] = owned.stream().mapToInt(Integer::intValue).toArray();
+            micro[k] = new long[positions[k].length][];
+            for (int j = 0; j < positions[k].length; j++) {
+                micro[k][j] = step[positions[k][j]];
+                for (long i : micro[k][j]) if (seen.add(i)) mine.add(rows.get(i));
             }
         }
-        // no placement preferences: a barrier stage waits out Spark's locality delay before launching, and any
-        // executor's resident replica can take any part (ResidentReplicas.holdsOrAdopts)
-        RDD<RoundResult> results = placed(shards, List.of()).barrier().mapPartitions(
-                new ParallelRoundTask(plan, spec, broadcast, stateStep, replicas, faults), false,
-                ClassTag$.MODULE$.apply(RoundResult.class));
-        return results.toJavaRDD().collect().get(0);
+        return new ReplicaWork(r, positions, micro, mine);
     }
 
     /**
-     * One partition per replica holding its examples, each preferring the executor in {@code where} (by replica):
-     * the single training task goes back to the executor where its replica stayed resident, so the model does
-     * not have to be rebuilt and replayed elsewhere.
+     * One Spark job with one task per replica, each preferring the executor where its replica ran last, so the
+     * model stays resident; the reports come back in replica order.
      */
-    private RDD<ArrayList<Tuple2<Example, Long>>> placed(List<ArrayList<Tuple2<Example, Long>>> perReplica,
-                                                         List<String> where) {
-        List<Tuple2<ArrayList<Tuple2<Example, Long>>, scala.collection.Seq<String>>> items = new ArrayList<>();
+    List<ReplicaReport> replicaJob(List<ReplicaWork> works,
+                                   FlatMapFunction<Iterator<ReplicaWork>, ReplicaReport> task) {
+        List<ReplicaReport> reports = placed(works).toJavaRDD().mapPartitions(task).collect();
+        placeNextAt(reports.stream().map(ReplicaReport::location).toList());
+        return reports;
+    }
+
+    /** One partition per item, item r preferring the executor the last job's replica r ran on. */
+    <T> RDD<T> placed(List<T> perReplica) {
+        List<Tuple2<T, scala.collection.Seq<String>>> items = new ArrayList<>();
         for (int r = 0; r < perReplica.size(); r++) {
-            List<String> preferred = r < where.size() ? List.of(where.get(r)) : List.of();
+            List<String> preferred = r < locations.size() ? List.of(locations.get(r)) : List.of();
             items.add(new Tuple2<>(perReplica.get(r), JavaConverters.asScalaBuffer(preferred).toSeq()));
         }
         @SuppressWarnings("unchecked")
-        ClassTag<ArrayList<Tuple2<Example, Long>>> tag = (ClassTag<ArrayList<Tuple2<Example, Long>>>)
-                (ClassTag<?>) ClassTag$.MODULE$.apply(ArrayList.class);
+        ClassTag<T> tag = (ClassTag<T>) ClassTag$.MODULE$.apply(Object.class);
         return jsc.sc().makeRDD(JavaConverters.asScalaBuffer(items).toSeq(), tag);
     }
 
-    private RoundPlan plan(long replayFrom, long from, long to, boolean returnState) {
-        long[][][] steps = new long[(int) (to - replayFrom)][][];
-        for (long s = replayFrom + 1; s <= to; s++) steps[(int) (s - replayFrom - 1)] = batches.microBatches(s);
-        return new RoundPlan(runId, replayFrom, steps, (int) (from - replayFrom), returnState);
+    void placeNextAt(List<String> where) {
+        locations = List.copyOf(where);
     }
 
-    private void publish(byte[] newState, long step) {
-        Broadcast<byte[]> old = broadcast;
-        state = newState;
-        stateStep = step;
+    /** A broadcast that lives until the end of the current round attempt (gradient totals, global parameters). */
+    <T extends Serializable> Broadcast<T> roundBroadcast(T value) {
+        Broadcast<T> b = jsc.broadcast(value);
+        roundBroadcasts.add(b);
+        return b;
+    }
+
+    /** Destroys a round broadcast as soon as its job is done. */
+    void release(Broadcast<?> b) {
+        if (b != null && roundBroadcasts.remove(b)) b.destroy();
+    }
+
+    private void destroyTransient() {
+        for (Broadcast<?> b : roundBroadcasts) b.destroy();
+        roundBroadcasts.clear();
+    }
+
+    /** Makes {@code model} (and the other replicas' states, when they differ) the broadcast state at {@code step}. */
+    void publish(byte[] model, List<byte[]> peerStates, long step) {
+        ModelBroadcast old = broadcast;
+        state = model;
         version++;
-        broadcast = jsc.broadcast(newState);
-        if (old != null) old.destroy();
+        broadcast = new ModelBroadcast(jsc.broadcast(model),
+                peerStates == null ? null : jsc.broadcast(List.copyOf(peerStates)), step);
+        if (old != null) destroy(old);
     }
 
-    /** The latest state pulled back from the executor (or the initial one). */
+    private static void destroy(ModelBroadcast b) {
+        b.modelState().destroy();
+        if (b.peerStates() != null) b.peerStates().destroy();
+    }
+
+    long stateStep() { return broadcast.step(); }
+
+    /** The latest state pulled back from the executors (or the initial one): replica 0, the model. */
     public byte[] state() { return Objects.requireNonNull(state); }
+
+    /** Checkpoint files beyond the model's state (local SGD: the other replicas' states, the outer optimizer). */
+    public Map<String, byte[]> checkpointFiles() {
+        return rounds.checkpointFiles();
+    }
 
     /** Version of the broadcast state; eval replicas are cached per version. */
     public long stateVersion() { return version; }
 
-    public Broadcast<byte[]> broadcast() { return broadcast; }
+    public Broadcast<byte[]> broadcast() { return broadcast.modelState(); }
 
     @Override public void close() {
-        if (broadcast != null) broadcast.destroy();
+        destroyTransient();
+        if (broadcast != null) destroy(broadcast);
     }
 }

@@ -2,7 +2,9 @@ package org.dataflex.driver.train;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -27,6 +29,7 @@ import org.dataflex.driver.run.MetricsLog;
 import org.dataflex.driver.run.ProgressBar;
 import org.dataflex.driver.run.RunDirectory;
 import org.dataflex.executors.model.ModelConfig;
+import org.dataflex.executors.optim.OuterOptimizer;
 import org.dataflex.executors.train.ReplicaSpec;
 import org.dataflex.executors.train.TrainingReplica;
 
@@ -99,6 +102,7 @@ public final class Trainer {
 
         long startStep;
         byte[] state;
+        List<byte[]> peerStates = null;
         MetricsLog metrics;
         if (resumeFrom != null) {
             Map<String, Object> saved = CheckpointManager.trainerState(resumeFrom);
@@ -110,6 +114,10 @@ public final class Trainer {
             startStep = CheckpointManager.stepOf(resumeFrom);
             try (TrainingReplica replica = TrainingReplica.loadCheckpoint(spec, resumeFrom)) {
                 state = replica.toBytes();
+            }
+            if (isLocalSgd()) {
+                peerStates = LocalSgdRounds.savedPeers(CheckpointManager.readFiles(resumeFrom,
+                        localSgdFiles()), args.numReplicas(), resumeFrom);
             }
             metrics = MetricsLog.rewind(run.metrics(), startStep);
             console.printf("[dataflex] resuming from %s (step %d)%n", resumeFrom, startStep);
@@ -126,8 +134,8 @@ public final class Trainer {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         CheckpointManager checkpoints = new CheckpointManager(run, args.saveTotalLimit());
         FaultInjection faults = faultInjection();
-        RoundRunner rounds = new RoundRunner(jsc, indexed, spec, runId, schedule.batches(), state, startStep,
-                console, replicas(), faults);
+        RoundRunner rounds = new RoundRunner(jsc, indexed, spec, runId, schedule.batches(), state, peerStates,
+                startStep, console, replicaRounds(resumeFrom, peerStates), faults);
         ProgressBar progress = ProgressBar.onStderr((int) startStep, schedule.maxSteps());
         // fault-injection knobs come from the run's config, not the (possibly shared) SparkContext
         boolean evictAfterRound = Boolean.parseBoolean(args.sparkConf().getOrDefault(EVICT_AFTER_ROUND, "false"));
@@ -176,7 +184,8 @@ public final class Trainer {
                             lastEval.loss(), lastEval.perplexity());
                 }
                 if (isSave(step) || step == schedule.maxSteps()) {
-                    checkpoints.save(step, spec, rounds.state(), trainerState(step, schedule, fingerprint),
+                    checkpoints.save(step, spec, rounds.state(), rounds.checkpointFiles(),
+                            trainerState(step, schedule, fingerprint),
                             args.saveOnlyModel());
                 }
                 if (args.plotLoss()) LossPlot.write(metrics.records(), run.lossPlot(), "loss: " + args.outputDir());
@@ -207,9 +216,26 @@ public final class Trainer {
         return new TrainingSummary(run.root(), step, trainTokens, trainSeconds, lastEval);
     }
 
-    /** Training replicas: data-parallel across executors with sync_mode allreduce, else one. */
-    private int replicas() {
-        return "allreduce".equals(args.syncMode()) ? args.numReplicas() : 1;
+    /** One replica, allreduce replicas or local SGD replicas (with the outer optimizer a resumed run saved). */
+    private ReplicaRounds replicaRounds(Path resumeFrom, List<byte[]> peerStates) {
+        if ("allreduce".equals(args.syncMode())) return new AllReduceRounds(args.numReplicas());
+        if (!isLocalSgd()) return new SingleReplicaRounds();
+        OuterOptimizer outer = resumeFrom == null ? new OuterOptimizer(args.outerLr(), args.outerMomentum())
+                : OuterOptimizer.fromBytes(CheckpointManager.readFiles(resumeFrom, localSgdFiles())
+                        .get(LocalSgdRounds.OUTER_FILE));
+        return new LocalSgdRounds(args.numReplicas(), args.syncEvery(), outer, peerStates);
+    }
+
+    private boolean isLocalSgd() {
+        return "local_sgd".equals(args.syncMode());
+    }
+
+    /** The files a local_sgd checkpoint may hold, one more replica than configured to notice a mismatch. */
+    private List<String> localSgdFiles() {
+        List<String> names = new ArrayList<>();
+        for (int r = 1; r <= args.numReplicas(); r++) names.add(LocalSgdRounds.replicaFile(r));
+        names.add(LocalSgdRounds.OUTER_FILE);
+        return names;
     }
 
     private FaultInjection faultInjection() {

@@ -33,7 +33,7 @@ class CheckpointManagerTest {
         RunDirectory run = new RunDirectory(dir);
         CheckpointManager checkpoints = new CheckpointManager(run, 2);
         for (long step : new long[] {10, 20, 30}) {
-            checkpoints.save(step, SPEC, state, Map.of("global_step", step), false);
+            checkpoints.save(step, SPEC, state, Map.of(), Map.of("global_step", step), false);
         }
         assertEquals(List.of(run.checkpoint(20), run.checkpoint(30)), checkpoints.list());
         assertEquals(run.checkpoint(30), checkpoints.latest().orElseThrow());
@@ -45,7 +45,7 @@ class CheckpointManagerTest {
     void incompleteDirectoriesAreNeverPickedForResume() throws Exception {
         RunDirectory run = new RunDirectory(dir);
         CheckpointManager checkpoints = new CheckpointManager(run, null);
-        checkpoints.save(10, SPEC, state, Map.of("global_step", 10), false);
+        checkpoints.save(10, SPEC, state, Map.of(), Map.of("global_step", 10), false);
         Files.createDirectories(run.checkpoint(20)); // e.g. copied by hand, half done
         assertEquals(run.checkpoint(10), checkpoints.latest().orElseThrow());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -56,9 +56,22 @@ class CheckpointManagerTest {
     @Test
     void modelOnlyCheckpointsHoldNoOptimizerState() {
         RunDirectory run = new RunDirectory(dir);
-        new CheckpointManager(run, null).save(5, SPEC, state, Map.of("global_step", 5), true);
+        new CheckpointManager(run, null).save(5, SPEC, state, Map.of("peer.bin", new byte[] {1}),
+                Map.of("global_step", 5), true);
         assertFalse(Files.exists(run.checkpoint(5).resolve("optimizer.safetensors")));
+        assertFalse(Files.exists(run.checkpoint(5).resolve("peer.bin")), "resume-only files are left out");
         assertEquals(true, CheckpointManager.trainerState(run.checkpoint(5)).get(CheckpointManager.MODEL_ONLY));
+    }
+
+    @Test
+    void extraFilesAreSavedInsideTheCheckpointAndReadBack() {
+        RunDirectory run = new RunDirectory(dir);
+        new CheckpointManager(run, null).save(7, SPEC, state, Map.of("replica_1_state.safetensors", new byte[] {4, 2}),
+                Map.of("global_step", 7), false);
+        Map<String, byte[]> read = CheckpointManager.readFiles(run.checkpoint(7),
+                List.of("replica_1_state.safetensors", "absent.bin"));
+        assertEquals(List.of("replica_1_state.safetensors"), List.copyOf(read.keySet()));
+        assertArrayEquals(new byte[] {4, 2}, read.get("replica_1_state.safetensors"));
     }
 
     @Test

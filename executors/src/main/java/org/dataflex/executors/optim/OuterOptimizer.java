@@ -82,6 +82,10 @@ public final class OuterOptimizer implements Serializable {
             throw new IllegalArgumentException("outer optimizer state holds " + velocity.length
                     + " values but the parameters have " + global.length);
         }
+        if (outerLr == 1.0 && momentum == 0.0) { // plain averaging, exactly: no round trip through θ − Δ
+            steps++;
+            return averaged.clone();
+        }
         float[] v = velocity == null ? new float[global.length] : velocity;
         float[] next = new float[global.length];
         for (int i = 0; i < global.length; i++) {

@@ -129,14 +129,26 @@ public final class TrainingReplica implements AutoCloseable {
         if (microBatches == null || microBatches.isEmpty()) {
             throw new IllegalArgumentException("trainStep needs at least one micro-batch");
         }
+        return trainStep(microBatches, IntStream.range(0, microBatches.size()).toArray(), microBatches.size());
+    }
+
+    /**
+     * One optimizer step over this replica's share of a global step (local SGD): the objective is the mean over
+     * {@code microBatches}; {@code microBatchIndices[i]} is the position of micro-batch i among the step's
+     * {@code stepMicroBatches}, which seeds its LoRA dropout mask as in a single-replica step.
+     */
+    public StepResult trainStep(List<List<Example>> microBatches, int[] microBatchIndices, int stepMicroBatches) {
+        if (microBatches == null || microBatches.isEmpty() || microBatchIndices == null) {
+            throw new IllegalArgumentException("trainStep needs at least one micro-batch and their indices");
+        }
+        requireIndices(microBatches.size(), microBatchIndices, stepMicroBatches);
         List<TokenBatch> batches = tokenize(microBatches);
         weightsLock.writeLock().lock();
         BACKWARD_LOCK.lock();
         try (NDManager stepManager = model.manager().newSubManager()) {
             requireLossTokens(lossTokens(batches), allIds(batches));
             try {
-                double lossSum = accumulate(batches, IntStream.range(0, batches.size()).toArray(), batches.size(),
-                        stepManager);
+                double lossSum = accumulate(batches, microBatchIndices, batches.size(), stepManager);
                 return update(parameterGradients(stepManager), lossSum / batches.size(), inputTokens(batches),
                         lossTokens(batches), allIds(batches), stepManager);
             } finally {
@@ -144,6 +156,22 @@ public final class TrainingReplica implements AutoCloseable {
             }
         } finally {
             BACKWARD_LOCK.unlock();
+            weightsLock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * A step without data for this replica (local SGD when a step has fewer micro-batches than replicas): no
+     * update, but the step counter advances so the learning-rate schedule stays aligned with the other replicas.
+     * Reports no tokens and a zero loss and norm.
+     */
+    public StepResult idleStep() {
+        weightsLock.writeLock().lock();
+        try {
+            double lr = spec.optimizer().learningRate() * schedule.multiplier(step);
+            step++;
+            return new StepResult(0, lr, 0, 0, 0, step);
+        } finally {
             weightsLock.writeLock().unlock();
         }
     }

@@ -260,6 +260,59 @@ class DataParallelTest {
     }
 
     /**
+     * Local SGD's step on a replica's share: with the positions 0..n-1 of an n-micro-batch step it is trainStep
+     * exactly; with LoRA dropout a share's masks follow its positions in the global step, as in a full step.
+     */
+    @Test
+    void aShareOfAStepTrainsLikeTrainStepOnTheSameMicroBatches() throws Exception {
+        List<List<Example>> mbs = microBatches(30, 3);
+        try (TrainingReplica whole = TrainingReplica.create(full());
+             TrainingReplica share = TrainingReplica.fromBytes(full(), whole.toBytes())) {
+            for (int s = 0; s < 3; s++) {
+                StepResult a = whole.trainStep(mbs);
+                StepResult b = onFreshThread(() -> share.trainStep(mbs, new int[] {0, 1, 2}, 3));
+                assertEquals(a, b);
+            }
+            assertWeightsEqual(whole, share, 0.0);
+            assertThrows(IllegalArgumentException.class, () -> share.trainStep(mbs.subList(0, 2), new int[] {0, 3}, 3),
+                    "positions must lie inside the step");
+            assertThrows(IllegalArgumentException.class, () -> share.trainStep(List.of(), new int[0], 3));
+        }
+        LoraSpec lora = new LoraSpec(4, 8, 0.3, List.of("c_attn"));
+        ReplicaSpec spec = new ReplicaSpec(CONFIG, null, CLIPPING, lora, 21);
+        try (TrainingReplica at1 = TrainingReplica.create(spec);
+             TrainingReplica at0 = TrainingReplica.fromBytes(spec, at1.toBytes());
+             TrainingReplica again = TrainingReplica.fromBytes(spec, at1.toBytes())) {
+            for (int s = 0; s < 2; s++) { // the first step has lr 0 (warmup)
+                at1.trainStep(mbs.subList(0, 1), new int[] {1}, 3);
+                at0.trainStep(mbs.subList(0, 1), new int[] {0}, 3);
+                again.trainStep(mbs.subList(0, 1), new int[] {1}, 3);
+            }
+            assertWeightsEqual(at1, again, 0.0);
+            assertFalse(Arrays.equals(at1.trainableParameters(), at0.trainableParameters()),
+                    "the dropout mask depends on the micro-batch's position in the step");
+        }
+    }
+
+    /** A replica without data in a step keeps its weights but advances its step and learning-rate schedule. */
+    @Test
+    void anIdleStepAdvancesTheScheduleWithoutUpdating() {
+        try (TrainingReplica idle = TrainingReplica.create(full());
+             TrainingReplica busy = TrainingReplica.fromBytes(full(), idle.toBytes())) {
+            float[] before = idle.trainableParameters();
+            StepResult i1 = idle.idleStep();
+            StepResult b1 = busy.trainStep(microBatches(40, 1));
+            StepResult i2 = idle.idleStep();
+            StepResult b2 = busy.trainStep(microBatches(41, 1));
+            assertArrayEquals(before, idle.trainableParameters(), 0f);
+            assertEquals(2, idle.step());
+            assertEquals(b1.learningRate(), i1.learningRate(), 0.0);
+            assertEquals(b2.learningRate(), i2.learningRate(), 0.0);
+            assertEquals(0, i2.inputTokens());
+        }
+    }
+
+    /**
      * Local SGD: replicas from the same bytes train on different data and drift apart; plain averaging through
      * the flattened parameters makes their weights equal to the mean, and training continues from there (on a
      * fresh thread, where writing into leaves must run with grad mode off).
