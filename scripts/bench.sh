@@ -5,8 +5,9 @@
 # Prints a markdown table and writes it to docs/bench/latest.md.
 #   MODE=cluster PRESETS=gpt-micro STEPS=10 BATCH=8 GAS="2 8" scripts/bench.sh
 # runs the same training on Spark's local-cluster mode (2 executor JVMs, assembly jar through scripts/submit.sh)
-# with 1 replica and with 2 allreduce replicas, plus one loss-selection scoring job, and reports tokens/s, the
-# share of each round's wall time spent outside the training tasks, and scoring time per 1k samples.
+# with 1 replica, 2 allreduce replicas and 2 local_sgd replicas (syncing every SYNC_EVERY steps, default STEPS),
+# plus one loss-selection scoring job, and reports tokens/s, the share of each round's wall time spent outside the
+# training tasks (job scheduling, data and gradient/parameter transfer), and scoring time per 1k samples.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -31,15 +32,17 @@ if [ "${MODE:-embedded}" = cluster ]; then
 |---|---|---|---|"
   for preset in $PRESETS; do
    for ga in ${GAS:-2}; do
-    for replicas in 1 2; do
-      sync=$([ "$replicas" = 1 ] && echo none || echo allreduce)
+    for run in "1 none" "2 allreduce" "2 local_sgd"; do
+      read -r replicas sync <<<"$run"
+      extra=()
+      [ "$sync" = local_sgd ] && extra=(sync_every="${SYNC_EVERY:-$STEPS}")
       SPARK_HOME="$home" scripts/submit.sh --master 'local-cluster[2,1,4096]' --driver-memory 4g train \
-        conf/examples/static/pt.yaml output_dir="$work/$preset-$replicas" overwrite_output_dir=true \
+        conf/examples/static/pt.yaml output_dir="$work/$preset-$sync" overwrite_output_dir=true \
         model_name_or_path="preset:$preset" train_step=$((3 * STEPS)) logging_steps="$STEPS" \
         save_steps=$((100 * STEPS)) per_device_train_batch_size="$BATCH" gradient_accumulation_steps="$ga" \
         cutoff_len="$SEQ" eval_strategy=no plot_loss=false sync_mode="$sync" num_replicas="$replicas" \
-        >"$work/$preset-$replicas.log" 2>&1
-      line=$(record "$work/$preset-$replicas")
+        "${extra[@]}" >"$work/$preset-$sync.log" 2>&1
+      line=$(record "$work/$preset-$sync")
       table+=$'\n'"$(printf '| %s | %s replica(s), %s, %s x %s x GA %s | %.0f | %.1f%% |' "$preset" "$replicas" \
         "$sync" "$BATCH" "$SEQ" "$ga" "$(field "$line" train_tokens_per_second)" \
         "$(awk -v x="$(field "$line" spark_overhead_share)" 'BEGIN { print 100 * x }')")"

@@ -20,7 +20,11 @@ class DataParallelIT {
     @TempDir Path tmp;
 
     static String[] run(Path out, String... extra) {
-        List<String> argv = new ArrayList<>(List.of(Cli.train("conf/examples/static/pt.yaml", "output_dir=" + out,
+        return run("conf/examples/static/pt.yaml", out, extra);
+    }
+
+    static String[] run(String config, Path out, String... extra) {
+        List<String> argv = new ArrayList<>(List.of(Cli.train(config, "output_dir=" + out,
                 Cli.tokenizer(), "model_name_or_path=preset:gpt-nano", "train_step=6", "cutoff_len=64",
                 "max_samples=20", "per_device_train_batch_size=4", "gradient_accumulation_steps=4",
                 "logging_steps=2", "save_steps=3", "eval_steps=3", "eval_dataset=books_eval", "weight_decay=0.1",
@@ -52,13 +56,14 @@ class DataParallelIT {
                 evicted.resolve("checkpoints/step_6/model.safetensors"), 1e-6);
     }
 
-    static final String[] LOCAL_SGD = {"sync_mode=local_sgd", "num_replicas=2", "sync_every=2", "outer_lr=0.7",
-            "outer_momentum=0.9"};
+    /** The shipped DiLoCo example (2 replicas, outer lr 0.7, momentum 0.9), syncing every 2 steps. */
+    static final String DILOCO = "conf/examples/parallel/pt_diloco.yaml";
+    static final String[] LOCAL_SGD = {"sync_every=2"};
 
     @Test
     void localSgdCheckpointsEveryReplicaAndResumesToTheSameWeights() {
         Path straight = tmp.resolve("local-straight");
-        Cli.Result r = Cli.ok(run(straight, LOCAL_SGD));
+        Cli.Result r = Cli.ok(run(DILOCO, straight, LOCAL_SGD));
         Path checkpoint = straight.resolve("checkpoints/step_3");
         assertTrue(Files.isRegularFile(checkpoint.resolve("replica_1_state.safetensors")), r.out());
         assertTrue(Files.isRegularFile(checkpoint.resolve("outer_optimizer.bin")));
@@ -69,17 +74,17 @@ class DataParallelIT {
         String[] crash = java.util.stream.Stream.concat(java.util.Arrays.stream(LOCAL_SGD),
                 java.util.stream.Stream.of(org.dataflex.driver.train.Trainer.CRASH_AFTER_STEP + "=4"))
                 .toArray(String[]::new);
-        assertThrows(IllegalStateException.class, () -> Cli.run(run(crashed, crash)));
+        assertThrows(IllegalStateException.class, () -> Cli.run(run(DILOCO, crashed, crash)));
         String[] resume = java.util.stream.Stream.concat(java.util.Arrays.stream(LOCAL_SGD),
                 java.util.stream.Stream.of("resume_from_checkpoint=true")).toArray(String[]::new);
-        Cli.ok(run(crashed, resume));
+        Cli.ok(run(DILOCO, crashed, resume));
         Weights.assertSameWeights(straight.resolve("checkpoints/step_6/model.safetensors"),
                 crashed.resolve("checkpoints/step_6/model.safetensors"), 1e-6);
         // the resumed run's first log window starts at the checkpoint (step 3); the last one is whole in both
         assertEquals(lastLoss(metrics), lastLoss(RunFiles.metrics(crashed)), 1e-6);
 
         Path allreduce = tmp.resolve("allreduce-run");
-        Cli.ok(run(allreduce, "sync_mode=allreduce", "num_replicas=2", "train_step=3"));
+        Cli.ok(run("conf/examples/parallel/pt_allreduce.yaml", allreduce, "train_step=3"));
         Cli.Result refused = Cli.run(run(allreduce, "sync_mode=local_sgd", "num_replicas=2", "train_step=3",
                 "resume_from_checkpoint=" + allreduce.resolve("checkpoints/step_3")));
         assertEquals(2, refused.exitCode(), refused.out());

