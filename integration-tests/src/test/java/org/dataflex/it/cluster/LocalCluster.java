@@ -45,22 +45,28 @@ public final class LocalCluster {
         Classpath classpath = Classpath.ofThisJvm();
         Path home = MinimalSparkHome.prepare(sparkHome(), classpath.jars(), repoRoot().resolve("conf/log4j2.properties"));
 
-        SparkConf sparkConf = new SparkConf(true)
-                .setMaster("local-cluster[" + executors + "," + coresPerExecutor + "," + memoryMb + "]")
-                .setAppName("dataflex local-cluster test")
-                .set("spark.home", home.toString())
-                .set("spark.executor.memory", memoryMb + "m")
-                .set("spark.executor.extraClassPath", String.join(File.pathSeparator, classpath.directories()))
-                .set("spark.executor.extraJavaOptions", executorJavaOptions())
-                .set("spark.executorEnv.OMP_NUM_THREADS", "1")
-                .set("spark.executorEnv.OMP_WAIT_POLICY", "passive")
-                .set("spark.ui.enabled", "false")
-                .set("spark.ui.showConsoleProgress", "false")
-                .set("spark.scheduler.minRegisteredResourcesRatio", "1.0")
-                .set("spark.scheduler.maxRegisteredResourcesWaitingTime", REGISTRATION_WAIT);
+        SparkConf sparkConf = new SparkConf(true).setAppName("dataflex local-cluster test")
+                .set("spark.home", home.toString());
+        conf(executors, coresPerExecutor, memoryMb, classpath).forEach(sparkConf::set);
         conf.forEach(sparkConf::set);
         startContext(sparkConf, home);
         return SparkSession.builder().getOrCreate();
+    }
+
+    /** The Spark settings of a local cluster whose executors run this JVM's classpath. */
+    static Map<String, String> conf(int executors, int coresPerExecutor, int memoryMb, Classpath classpath) {
+        Map<String, String> conf = new java.util.LinkedHashMap<>();
+        conf.put("spark.master", "local-cluster[" + executors + "," + coresPerExecutor + "," + memoryMb + "]");
+        conf.put("spark.executor.memory", memoryMb + "m");
+        conf.put("spark.executor.extraClassPath", String.join(File.pathSeparator, classpath.directories()));
+        conf.put("spark.executor.extraJavaOptions", executorJavaOptions());
+        conf.put("spark.executorEnv.OMP_NUM_THREADS", "1");
+        conf.put("spark.executorEnv.OMP_WAIT_POLICY", "passive");
+        conf.put("spark.ui.enabled", "false");
+        conf.put("spark.ui.showConsoleProgress", "false");
+        conf.put("spark.scheduler.minRegisteredResourcesRatio", "1.0");
+        conf.put("spark.scheduler.maxRegisteredResourcesWaitingTime", REGISTRATION_WAIT);
+        return conf;
     }
 
     /** The SPARK_HOME the executors run from (rebuilt by every {@link #start}). */
