@@ -16,6 +16,8 @@ final class TrainArgsResolver {
     /** Where the Python DataFlex examples point {@code components_cfg_file}; it maps to our own file. */
     private static final String REFERENCE_COMPONENTS_FILE = "src/dataflex/configs/components.yaml";
 
+    private static final List<String> LOCAL_SGD_KEYS = List.of("sync_every", "outer_lr", "outer_momentum");
+
     private final SettingsClassifier input;
     private final Problems problems;
     private final Path workingDir;
@@ -153,9 +155,13 @@ final class TrainArgsResolver {
         SyncMode mode = (SyncMode) values.get("sync_mode");
         Integer replicas = (Integer) values.get("num_replicas");
         if (mode != SyncMode.LOCAL_SGD) {
-            for (String key : List.of("sync_every", "outer_lr", "outer_momentum")) {
-                if (input.typed.containsKey(key)) problem(key, "only applies to sync_mode: local_sgd (sync_mode is "
-                        + (mode == null ? "unset" : mode.configName()) + ")");
+            // a default value is harmless (a written config.resolved.yaml holds every key); any other is a mistake
+            for (KeyRule.Honoured rule : KeyCatalog.honouredRules()) {
+                Object given = input.typed.get(rule.key());
+                if (LOCAL_SGD_KEYS.contains(rule.key()) && given != null && !given.equals(rule.defaultValue())) {
+                    problem(rule.key(), "only applies to sync_mode: local_sgd (sync_mode is "
+                            + (mode == null ? "unset" : mode.configName()) + ")");
+                }
             }
         } else {
             if (!(number("outer_lr") > 0) || !Double.isFinite(number("outer_lr"))) {
