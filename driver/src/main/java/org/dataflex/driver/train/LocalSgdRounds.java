@@ -64,16 +64,17 @@ final class LocalSgdRounds implements ReplicaRounds {
         while (s < to || pending != null && returnState) {
             long end = Math.min(to, nextSync(s));
             boolean sync = end > s && (end % syncEvery == 0 || end == to && returnState);
-            boolean finish = end == s; // only takes the pending parameters and returns the state
+            // returnState syncs at `to`, so the round then ends with a job that only takes the new parameters and
+            // returns every replica's state
+            boolean finish = end == s;
             List<ReplicaWork> works = new ArrayList<>();
             int[] stepMicroBatches = new int[(int) (end - s)];
             for (int r = 0; r < replicas; r++) works.add(runner.work(r, replicas, s + 1, end, rows));
             for (long t = s + 1; t <= end; t++) stepMicroBatches[(int) (t - s - 1)] = runner.microBatches(t).length;
             Broadcast<float[]> take = pending == null ? null : runner.roundBroadcast(pending);
-            boolean lastJob = end == to && (!returnState || finish);
             List<ReplicaReport> reports = runner.replicaJob(works, new LocalSgdTask(runner.runId(), runner.spec(),
-                    runner.modelBroadcast(), s, take, stepMicroBatches, sync, global == null,
-                    lastJob && returnState, runner.faults()));
+                    runner.modelBroadcast(), s, take, stepMicroBatches, sync, global == null, finish,
+                    runner.faults()));
             runner.release(take);
             pending = null;
             computeSeconds += AllReduceRounds.slowest(reports);
@@ -88,7 +89,7 @@ final class LocalSgdRounds implements ReplicaRounds {
                 global = outer.step(global, OuterOptimizer.mean(params));
                 pending = global;
             }
-            if (lastJob && returnState) {
+            if (finish) {
                 List<byte[]> peers = new ArrayList<>();
                 for (int r = 1; r < replicas; r++) peers.add(reports.get(r).state());
                 runner.publish(reports.get(0).state(), peers, to);
