@@ -26,6 +26,10 @@ if [ "${MODE:-embedded}" = cluster ]; then
     sed -n '2p' "$1/metrics.jsonl"
   }
   field() { sed -n "s/.*\"$2\":\([0-9.Ee+-]*\).*/\1/p" <<<"$1"; }
+  logged() {  # logged LOG COMMAND...: runs it into LOG; on failure shows the log's end before the work dir goes
+    local log="$1"; shift
+    if ! "$@" >"$log" 2>&1; then echo "bench: failed: $*" >&2; tail -40 "$log" >&2; exit 1; fi
+  }
   work="$(mktemp -d)"
   trap 'rm -rf "$work"' EXIT
   table="| preset | run (local-cluster, 2 executors x 1 core) | tokens/s (steady round) | Spark share of the round |
@@ -36,12 +40,13 @@ if [ "${MODE:-embedded}" = cluster ]; then
       read -r replicas sync <<<"$run"
       extra=()
       [ "$sync" = local_sgd ] && extra=(sync_every="${SYNC_EVERY:-$STEPS}")
-      SPARK_HOME="$home" scripts/submit.sh --master 'local-cluster[2,1,4096]' --driver-memory 4g train \
+      logged "$work/$preset-$sync.log" env SPARK_HOME="$home" \
+        scripts/submit.sh --master 'local-cluster[2,1,4096]' --driver-memory 4g train \
         conf/examples/static/pt.yaml output_dir="$work/$preset-$sync" overwrite_output_dir=true \
         model_name_or_path="preset:$preset" train_step=$((3 * STEPS)) logging_steps="$STEPS" \
         save_steps=$((100 * STEPS)) per_device_train_batch_size="$BATCH" gradient_accumulation_steps="$ga" \
         cutoff_len="$SEQ" eval_strategy=no plot_loss=false sync_mode="$sync" num_replicas="$replicas" \
-        "${extra[@]}" >"$work/$preset-$sync.log" 2>&1
+        "${extra[@]}"
       line=$(record "$work/$preset-$sync")
       table+=$'\n'"$(printf '| %s | %s replica(s), %s, %s x %s x GA %s | %.0f | %.1f%% |' "$preset" "$replicas" \
         "$sync" "$BATCH" "$SEQ" "$ga" "$(field "$line" train_tokens_per_second)" \
@@ -49,11 +54,11 @@ if [ "${MODE:-embedded}" = cluster ]; then
     done
    done
     # one loss selection over the whole pool: a scoring job on both executors
-    SPARK_HOME="$home" scripts/submit.sh --master 'local-cluster[2,1,4096]' --driver-memory 4g train \
+    logged "$work/$preset-score.log" env SPARK_HOME="$home" \
+      scripts/submit.sh --master 'local-cluster[2,1,4096]' --driver-memory 4g train \
       conf/examples/select/loss.yaml output_dir="$work/$preset-score" model_name_or_path="preset:$preset" \
       train_step=$((STEPS + 1)) warmup_step="$STEPS" update_step=1 update_times=1 num_train_epochs=1 \
-      per_device_train_batch_size="$BATCH" cutoff_len="$SEQ" eval_strategy=no plot_loss=false \
-      >"$work/$preset-score.log" 2>&1
+      per_device_train_batch_size="$BATCH" cutoff_len="$SEQ" eval_strategy=no plot_loss=false
     scoring=$(sed -n 's/.*scoring \([0-9.]*\) s (\([0-9.]*\) s per 1k samples).*/\2/p' "$work/$preset-score.log" | head -1)
     table+=$'\n'"| $preset | scoring job, loss of every training block, 2 executors | $scoring s per 1k samples | |"
   done

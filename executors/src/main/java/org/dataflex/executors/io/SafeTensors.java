@@ -6,7 +6,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -166,18 +165,70 @@ public final class SafeTensors {
         AtomicFiles.write(file, out -> write(out, tensors, metadata));
     }
 
+    /**
+     * The safetensors bytes, written into one array of exactly the final size: a growing buffer would need up to
+     * three times the state's size at once, which ran a 1 GB executor out of heap for a 10M-parameter model.
+     */
     public static byte[] toBytes(Map<String, Tensor> tensors, Map<String, String> metadata) {
-        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        long size = 8L + header(tensors, metadata).length;
+        for (Tensor t : tensors.values()) size += 4L * t.data().length;
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("state of " + size + " bytes exceeds a Java array; write it to a file");
+        }
+        byte[] bytes = new byte[(int) size];
+        ArrayWriter writer = new ArrayWriter(bytes);
         try {
-            write(bos, tensors, metadata);
+            write(writer, tensors, metadata);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return bos.toByteArray();
+        if (writer.position != bytes.length) {
+            throw new IllegalStateException("wrote " + writer.position + " of " + bytes.length + " safetensors bytes");
+        }
+        return bytes;
+    }
+
+    /** An output stream over a pre-sized array (no copies, no growth). */
+    private static final class ArrayWriter extends OutputStream {
+        private final byte[] target;
+        private int position;
+
+        ArrayWriter(byte[] target) {
+            this.target = target;
+        }
+
+        @Override public void write(int b) {
+            target[position++] = (byte) b;
+        }
+
+        @Override public void write(byte[] b, int off, int len) {
+            System.arraycopy(b, off, target, position, len);
+            position += len;
+        }
     }
 
     public static void write(OutputStream out, Map<String, Tensor> tensors, Map<String, String> metadata)
             throws IOException {
+        byte[] headerBytes = header(tensors, metadata);
+        long padded = headerBytes.length;
+        ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
+        out.write(len.array());
+        out.write(headerBytes);
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        for (Tensor t : tensors.values()) {
+            float[] d = t.data();
+            for (int i = 0; i < d.length; ) {
+                chunk.clear();
+                int n = Math.min(d.length - i, chunk.capacity() / 4);
+                chunk.asFloatBuffer().put(d, i, n);
+                out.write(chunk.array(), 0, 4 * n);
+                i += n;
+            }
+        }
+    }
+
+    /** The JSON header (dtype, shape, offsets, metadata), space-padded to a multiple of 8 bytes. */
+    private static byte[] header(Map<String, Tensor> tensors, Map<String, String> metadata) {
         JsonObject header = new JsonObject();
         if (metadata != null && !metadata.isEmpty()) {
             JsonObject meta = new JsonObject();
@@ -203,19 +254,6 @@ public final class SafeTensors {
         int padded = (json.length + 7) / 8 * 8; // keep the data section 8-byte aligned
         byte[] headerBytes = Arrays.copyOf(json, padded);
         Arrays.fill(headerBytes, json.length, padded, (byte) ' ');
-        ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
-        out.write(len.array());
-        out.write(headerBytes);
-        ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-        for (Tensor t : tensors.values()) {
-            float[] d = t.data();
-            for (int i = 0; i < d.length; ) {
-                chunk.clear();
-                int n = Math.min(d.length - i, chunk.capacity() / 4);
-                chunk.asFloatBuffer().put(d, i, n);
-                out.write(chunk.array(), 0, 4 * n);
-                i += n;
-            }
-        }
+        return headerBytes;
     }
 }
