@@ -86,7 +86,7 @@ public final class RoundRunner implements AutoCloseable {
                 rounds.restartFromBroadcast();
                 start = stateStep();
             } finally {
-                destroyTransient();
+                releaseRoundBroadcasts();
             }
         }
     }
@@ -191,7 +191,7 @@ public final class RoundRunner implements AutoCloseable {
         if (b != null && roundBroadcasts.remove(b)) b.destroy();
     }
 
-    private void destroyTransient() {
+    private void releaseRoundBroadcasts() {
         for (Broadcast<?> b : roundBroadcasts) b.destroy();
         roundBroadcasts.clear();
     }
@@ -227,7 +227,7 @@ public final class RoundRunner implements AutoCloseable {
     public Broadcast<byte[]> broadcast() { return broadcast.modelState(); }
 
     @Override public void close() {
-        destroyTransient();
+        releaseRoundBroadcasts();
         if (broadcast != null) destroy(broadcast);
     }
 }
