@@ -56,9 +56,9 @@ class DataParallelIT {
                 evicted.resolve("checkpoints/step_6/model.safetensors"), 1e-6);
     }
 
-    /** The shipped DiLoCo example (2 replicas, outer lr 0.7, momentum 0.9), syncing every 2 steps. */
-    static final String DILOCO = "conf/examples/parallel/pt_diloco.yaml";
-    static final String[] LOCAL_SGD = {"sync_every=2"};
+    /** The shipped local SGD example (2 replicas) with DiLoCo's outer Nesterov step, syncing every 2 steps. */
+    static final String DILOCO = "conf/examples/parallel/pt_local_sgd.yaml";
+    static final String[] LOCAL_SGD = {"sync_every=2", "outer_lr=0.7", "outer_momentum=0.9"};
 
     @Test
     void localSgdCheckpointsEveryReplicaAndResumesToTheSameWeights() {
