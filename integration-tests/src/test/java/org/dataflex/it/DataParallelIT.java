@@ -71,12 +71,9 @@ class DataParallelIT {
         assertTrue(metrics.stream().anyMatch(m -> m.containsKey("loss")), metrics.toString());
 
         Path crashed = tmp.resolve("local-crashed");
-        String[] crash = java.util.stream.Stream.concat(java.util.Arrays.stream(LOCAL_SGD),
-                java.util.stream.Stream.of(org.dataflex.driver.train.Trainer.CRASH_AFTER_STEP + "=4"))
-                .toArray(String[]::new);
+        String[] crash = ClusterRuns.with(LOCAL_SGD, org.dataflex.driver.train.Trainer.CRASH_AFTER_STEP + "=4");
         assertThrows(IllegalStateException.class, () -> Cli.run(run(DILOCO, crashed, crash)));
-        String[] resume = java.util.stream.Stream.concat(java.util.Arrays.stream(LOCAL_SGD),
-                java.util.stream.Stream.of("resume_from_checkpoint=true")).toArray(String[]::new);
+        String[] resume = ClusterRuns.with(LOCAL_SGD, "resume_from_checkpoint=true");
         Cli.ok(run(DILOCO, crashed, resume));
         Weights.assertSameWeights(straight.resolve("checkpoints/step_6/model.safetensors"),
                 crashed.resolve("checkpoints/step_6/model.safetensors"), 1e-6);

@@ -199,6 +199,11 @@ final class KeyCatalog {
                 .map(KeyRule.Honoured.class::cast).toList();
     }
 
+    /** The default of an honoured key. */
+    static Object defaultOf(String key) {
+        return ((KeyRule.Honoured) RULES.get(key)).defaultValue();
+    }
+
     static Collection<String> allKeys() {
         return Collections.unmodifiableSet(RULES.keySet());
     }

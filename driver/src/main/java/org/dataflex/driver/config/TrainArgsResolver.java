@@ -156,10 +156,10 @@ final class TrainArgsResolver {
         Integer replicas = (Integer) values.get("num_replicas");
         if (mode != SyncMode.LOCAL_SGD) {
             // a default value is harmless (a written config.resolved.yaml holds every key); any other is a mistake
-            for (KeyRule.Honoured rule : KeyCatalog.honouredRules()) {
-                Object given = input.typed.get(rule.key());
-                if (LOCAL_SGD_KEYS.contains(rule.key()) && given != null && !given.equals(rule.defaultValue())) {
-                    problem(rule.key(), "only applies to sync_mode: local_sgd (sync_mode is "
+            for (String key : LOCAL_SGD_KEYS) {
+                Object given = input.typed.get(key);
+                if (given != null && !given.equals(KeyCatalog.defaultOf(key))) {
+                    problem(key, "only applies to sync_mode: local_sgd (sync_mode is "
                             + (mode == null ? "unset" : mode.configName()) + ")");
                 }
             }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,14 +50,13 @@ public final class CheckpointManager {
         }
         if (!modelOnly) {
             extraFiles.forEach((name, bytes) -> AtomicFiles.writeBytes(staging.resolve(name), bytes));
-        }
-        if (modelOnly) {
+        } else {
             try {
                 Files.deleteIfExists(staging.resolve(OPTIMIZER_STATE));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            trainerState = new java.util.LinkedHashMap<>(trainerState);
+            trainerState = new LinkedHashMap<>(trainerState);
             trainerState.put(MODEL_ONLY, true);
         }
         AtomicFiles.writeString(staging.resolve(TRAINER_STATE), Json.pretty(trainerState));
@@ -94,7 +94,7 @@ public final class CheckpointManager {
 
     /** The named files of a checkpoint that exist (for the extra files {@link #save} wrote). */
     public static Map<String, byte[]> readFiles(Path checkpoint, List<String> names) {
-        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        Map<String, byte[]> files = new LinkedHashMap<>();
         for (String name : names) {
             Path file = checkpoint.resolve(name);
             if (!Files.exists(file)) continue;

@@ -36,18 +36,14 @@ final class LocalSgdRounds implements ReplicaRounds {
     /** θ after the last sync (null until a job reports it). */
     private float[] global;
     private float[] publishedGlobal;
-    /** Replicas 1..K-1 as of the published state (checkpoints save them). */
-    private List<byte[]> publishedPeers;
     /** New global parameters not yet taken by the replicas (they take them at the start of the next job). */
     private float[] pending;
 
-    /** @param peers replicas 1..K-1 at the start when they differ from replica 0 (a resumed run), else null */
-    LocalSgdRounds(int replicas, int syncEvery, OuterOptimizer outer, List<byte[]> peers) {
+    LocalSgdRounds(int replicas, int syncEvery, OuterOptimizer outer) {
         this.replicas = replicas;
         this.syncEvery = syncEvery;
         this.outer = outer;
         this.publishedOuter = outer.toBytes();
-        this.publishedPeers = peers;
     }
 
     /** The file name of replica r's state in a checkpoint (r >= 1; replica 0's is the checkpoint itself). */
@@ -95,7 +91,6 @@ final class LocalSgdRounds implements ReplicaRounds {
                 runner.publish(reports.get(0).state(), peers, to);
                 publishedOuter = outer.toBytes();
                 publishedGlobal = global;
-                publishedPeers = peers;
                 return new RoundResult(records, computeSeconds, reports.get(0).state(), List.of());
             }
             s = end;
@@ -143,9 +138,9 @@ final class LocalSgdRounds implements ReplicaRounds {
     }
 
     @Override
-    public Map<String, byte[]> checkpointFiles() {
+    public Map<String, byte[]> checkpointFiles(RoundRunner runner) {
         Map<String, byte[]> files = new LinkedHashMap<>();
-        for (int r = 1; r < replicas; r++) files.put(replicaFile(r), publishedPeers.get(r - 1));
+        for (int r = 1; r < replicas; r++) files.put(replicaFile(r), runner.replicaState(r));
         files.put(OUTER_FILE, publishedOuter);
         return files;
     }

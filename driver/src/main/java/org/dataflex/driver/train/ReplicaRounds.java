@@ -15,8 +15,8 @@ interface ReplicaRounds {
     /** Forgets what the lost attempt left behind; the next attempt starts from the runner's broadcast state. */
     default void restartFromBroadcast() {}
 
-    /** Files a checkpoint of the published state needs beyond replica 0's (by file name). */
-    default Map<String, byte[]> checkpointFiles() {
+    /** Files a checkpoint of the runner's published state needs beyond replica 0's (by file name). */
+    default Map<String, byte[]> checkpointFiles(RoundRunner runner) {
         return Map.of();
     }
 }

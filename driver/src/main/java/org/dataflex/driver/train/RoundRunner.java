@@ -49,6 +49,7 @@ public final class RoundRunner implements AutoCloseable {
     private ModelBroadcast broadcast;
     private List<String> locations = List.of();
     private byte[] state;
+    private List<byte[]> peerStates;
     private long version;
 
     /**
@@ -200,9 +201,10 @@ public final class RoundRunner implements AutoCloseable {
     void publish(byte[] model, List<byte[]> peerStates, long step) {
         ModelBroadcast old = broadcast;
         state = model;
+        this.peerStates = peerStates == null ? null : List.copyOf(peerStates);
         version++;
         broadcast = new ModelBroadcast(jsc.broadcast(model),
-                peerStates == null ? null : jsc.broadcast(List.copyOf(peerStates)), step);
+                this.peerStates == null ? null : jsc.broadcast(this.peerStates), step);
         if (old != null) destroy(old);
     }
 
@@ -216,9 +218,14 @@ public final class RoundRunner implements AutoCloseable {
     /** The latest state pulled back from the executors (or the initial one): replica 0, the model. */
     public byte[] state() { return Objects.requireNonNull(state); }
 
+    /** Replica r's state as last published: the model's unless the replicas differ (local SGD). */
+    byte[] replicaState(int r) {
+        return r == 0 || peerStates == null ? state : peerStates.get(r - 1);
+    }
+
     /** Checkpoint files beyond the model's state (local SGD: the other replicas' states, the outer optimizer). */
     public Map<String, byte[]> checkpointFiles() {
-        return rounds.checkpointFiles();
+        return rounds.checkpointFiles(this);
     }
 
     /** Version of the broadcast state; eval replicas are cached per version. */

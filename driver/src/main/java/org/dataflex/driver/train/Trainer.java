@@ -103,6 +103,7 @@ public final class Trainer {
         long startStep;
         byte[] state;
         List<byte[]> peerStates = null;
+        Map<String, byte[]> localSgdFiles = Map.of();
         MetricsLog metrics;
         if (resumeFrom != null) {
             Map<String, Object> saved = CheckpointManager.trainerState(resumeFrom);
@@ -116,8 +117,8 @@ public final class Trainer {
                 state = replica.toBytes();
             }
             if (isLocalSgd()) {
-                peerStates = LocalSgdRounds.savedPeers(CheckpointManager.readFiles(resumeFrom,
-                        localSgdFiles()), args.numReplicas(), resumeFrom);
+                localSgdFiles = CheckpointManager.readFiles(resumeFrom, localSgdFileNames());
+                peerStates = LocalSgdRounds.savedPeers(localSgdFiles, args.numReplicas(), resumeFrom);
             }
             metrics = MetricsLog.rewind(run.metrics(), startStep);
             console.printf("[dataflex] resuming from %s (step %d)%n", resumeFrom, startStep);
@@ -135,7 +136,7 @@ public final class Trainer {
         CheckpointManager checkpoints = new CheckpointManager(run, args.saveTotalLimit());
         FaultInjection faults = faultInjection();
         RoundRunner rounds = new RoundRunner(jsc, indexed, spec, runId, schedule.batches(), state, peerStates,
-                startStep, console, replicaRounds(resumeFrom, peerStates), faults);
+                startStep, console, replicaRounds(localSgdFiles), faults);
         ProgressBar progress = ProgressBar.onStderr((int) startStep, schedule.maxSteps());
         // fault-injection knobs come from the run's config, not the (possibly shared) SparkContext
         boolean evictAfterRound = Boolean.parseBoolean(args.sparkConf().getOrDefault(EVICT_AFTER_ROUND, "false"));
@@ -217,13 +218,13 @@ public final class Trainer {
     }
 
     /** One replica, allreduce replicas or local SGD replicas (with the outer optimizer a resumed run saved). */
-    private ReplicaRounds replicaRounds(Path resumeFrom, List<byte[]> peerStates) {
+    private ReplicaRounds replicaRounds(Map<String, byte[]> savedLocalSgdFiles) {
         if ("allreduce".equals(args.syncMode())) return new AllReduceRounds(args.numReplicas());
         if (!isLocalSgd()) return new SingleReplicaRounds();
-        OuterOptimizer outer = resumeFrom == null ? new OuterOptimizer(args.outerLr(), args.outerMomentum())
-                : OuterOptimizer.fromBytes(CheckpointManager.readFiles(resumeFrom, localSgdFiles())
-                        .get(LocalSgdRounds.OUTER_FILE));
-        return new LocalSgdRounds(args.numReplicas(), args.syncEvery(), outer, peerStates);
+        byte[] savedOuter = savedLocalSgdFiles.get(LocalSgdRounds.OUTER_FILE);
+        OuterOptimizer outer = savedOuter == null ? new OuterOptimizer(args.outerLr(), args.outerMomentum())
+                : OuterOptimizer.fromBytes(savedOuter);
+        return new LocalSgdRounds(args.numReplicas(), args.syncEvery(), outer);
     }
 
     private boolean isLocalSgd() {
@@ -231,7 +232,7 @@ public final class Trainer {
     }
 
     /** The files a local_sgd checkpoint may hold, one more replica than configured to notice a mismatch. */
-    private List<String> localSgdFiles() {
+    private List<String> localSgdFileNames() {
         List<String> names = new ArrayList<>();
         for (int r = 1; r <= args.numReplicas(); r++) names.add(LocalSgdRounds.replicaFile(r));
         names.add(LocalSgdRounds.OUTER_FILE);

@@ -177,7 +177,7 @@ class ReplicaRoundsTest {
     void assertLocalSgdMatchesOracle(boolean evict) {
         List<Double> losses = new ArrayList<>();
         float[][] oracle = localSgdOracle(new OuterOptimizer(0.7, 0.9), losses);
-        try (RoundRunner runner = runner(new LocalSgdRounds(2, 2, new OuterOptimizer(0.7, 0.9), null))) {
+        try (RoundRunner runner = runner(new LocalSgdRounds(2, 2, new OuterOptimizer(0.7, 0.9)))) {
             List<StepRecord> records = train(runner, evict);
             assertEquals(6, records.size());
             for (int i = 0; i < 6; i++) assertEquals(losses.get(i), records.get(i).loss(), 1e-6, "step " + (i + 1));
